@@ -1,0 +1,1 @@
+"""Provena: verifiable supply chains."""

@@ -1,0 +1,125 @@
+"""Configuration: one `Settings`, read from `PROVENA_*` environment variables.
+
+Every field has an embedded default, so `provena up` runs with no configuration at
+all. The `production` profile refuses those development defaults (the embedded
+OIDC issuer and its key) so a production deployment cannot start half-configured.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from provena.demo import ORGANIZATIONS, Role
+
+__all__ = ["Settings", "SettingsError", "default_org_groups", "default_role_groups"]
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used (for example, development defaults in production)."""
+
+
+def default_role_groups() -> dict[str, Role]:
+    """Group names the development issuer puts in tokens, mapped to roles."""
+    return {f"provena-{role.value}": role for role in Role}
+
+
+def default_org_groups() -> dict[str, str]:
+    """Group names the development issuer puts in tokens, mapped to organizations (MSP ids)."""
+    return {f"org-{org.msp_id}": org.msp_id for org in ORGANIZATIONS}
+
+
+_REPO_WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+DEV_ISSUER_PATH = "/dev-oidc"
+
+
+class Settings(BaseSettings):
+    """All of Provena's settings. Environment variables are `PROVENA_<FIELD>`."""
+
+    model_config = SettingsConfigDict(env_prefix="PROVENA_", extra="ignore", frozen=True)
+
+    profile: Literal["development", "production"] = "development"
+    data_dir: Path = Path(".provena")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    public_url: str | None = Field(
+        default=None, description="URL browsers use to reach the API; default http://HOST:PORT"
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default a SQLite file in the data dir"
+    )
+    web_dir: Path | None = Field(default=None, description="The built web app to serve")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    dev_issuer: bool = Field(
+        default=True, description="Run the embedded development OIDC issuer (refused in production)"
+    )
+    oidc_issuer: str | None = Field(
+        default=None, description="OIDC issuer (authority) URL; default the development issuer"
+    )
+    oidc_discovery_url: str | None = None
+    oidc_expected_issuer: str | None = Field(
+        default=None, description="`iss` claim to accept when it differs from the issuer URL"
+    )
+    oidc_jwks_url: str | None = Field(default=None, description="JWKS URL; default from discovery")
+    oidc_audience: str = "provena"
+    oidc_client_id: str = "provena-web"
+    oidc_scope: str = "openid profile email groups"
+    oidc_groups_claim: str = "groups"
+    oidc_role_groups: dict[str, Role] = Field(default_factory=default_role_groups)
+    oidc_org_groups: dict[str, str] = Field(default_factory=default_org_groups)
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_jwks_cache_seconds: int = Field(default=300, ge=1)
+    oidc_jwks_min_refresh_seconds: float = Field(default=10.0, ge=0)
+    oidc_redirect_uris: list[str] = Field(
+        default_factory=list,
+        description="Extra redirect URIs the development issuer accepts (its own origin always is)",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_development_defaults_in_production(self) -> Settings:
+        if self.profile != "production":
+            return self
+        problems = []
+        if self.dev_issuer:
+            problems.append("the development OIDC issuer is on (set PROVENA_DEV_ISSUER=false)")
+        if not self.oidc_issuer:
+            problems.append("no OIDC issuer is configured (set PROVENA_OIDC_ISSUER)")
+        if self.oidc_role_groups == default_role_groups():
+            problems.append("roles use the development group names (set PROVENA_OIDC_ROLE_GROUPS)")
+        if problems:
+            raise SettingsError("production profile refused: " + "; ".join(problems))
+        return self
+
+    @cached_property
+    def base_url(self) -> str:
+        """The public URL of this API, without a trailing slash."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
+
+    @cached_property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to `provena.db` in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'provena.db').resolve()}"
+
+    @cached_property
+    def issuer_url(self) -> str:
+        """The OIDC authority browsers sign in with."""
+        if self.oidc_issuer:
+            return self.oidc_issuer.rstrip("/")
+        return self.base_url + DEV_ISSUER_PATH
+
+    @cached_property
+    def web_root(self) -> Path | None:
+        """The built web app directory, if there is one."""
+        if self.web_dir is not None:
+            return self.web_dir
+        return _REPO_WEB_DIST if (_REPO_WEB_DIST / "index.html").is_file() else None
