@@ -1,0 +1,86 @@
+"""Validating bearer tokens (JWTs) from the one configured OIDC issuer.
+
+Only RS256 and ES256 are accepted, and the key is chosen by the token's `kid` from
+the issuer's JWKS, never from the token itself: `alg: none`, HMAC tokens signed with
+a public key and embedded keys are all refused. `iss`, `aud`, `exp`, `nbf` and `iat`
+are checked with a small leeway for clock skew.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+
+from provena.identity.errors import TokenError
+from provena.identity.jwks import ALGORITHMS, JwksCache
+from provena.identity.principal import GroupMapping, Principal
+
+__all__ = ["TokenValidator"]
+
+
+class TokenValidator:
+    """Turns a bearer token into a `Principal`, or raises `TokenError`."""
+
+    def __init__(
+        self,
+        *,
+        jwks: JwksCache,
+        issuer: str,
+        audience: str,
+        groups: GroupMapping,
+        groups_claim: str = "groups",
+        leeway_seconds: float = 30.0,
+    ) -> None:
+        self._jwks = jwks
+        self._issuer = issuer
+        self._audience = audience
+        self._groups = groups
+        self._groups_claim = groups_claim
+        self._leeway = leeway_seconds
+
+    async def validate(self, token: str) -> Principal:
+        """Check the token's signature and claims and build the principal it names."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise TokenError(f"malformed token: {exc}") from exc
+        alg = header.get("alg")
+        if alg not in ALGORITHMS:
+            raise TokenError(f"signature algorithm {alg!r} is not accepted (RS256 or ES256 only)")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise TokenError("token header has no key id (kid)")
+        key = await self._jwks.key(kid)
+        if key.key_type != ALGORITHMS[alg]:
+            raise TokenError(f"key {kid!r} is {key.key_type}, which cannot verify {alg}")
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=[alg],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenError(str(exc)) from exc
+        return self._principal(claims)
+
+    def _principal(self, claims: dict[str, Any]) -> Principal:
+        groups = claims.get(self._groups_claim, [])
+        if isinstance(groups, str):
+            groups = groups.split()
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            raise TokenError(f"claim {self._groups_claim!r} must be a list of group names")
+        name = claims.get("name") or claims.get("user_displayname")
+        email = claims.get("email") or claims.get("user_email")
+        return Principal(
+            subject=str(claims["sub"]),
+            email=email if isinstance(email, str) else None,
+            display_name=name if isinstance(name, str) else None,
+            roles=self._groups.roles_for(groups),
+            msp_id=self._groups.organization_for(groups),
+            claims=claims,
+        )
