@@ -52,11 +52,15 @@ class DemoPerson:
 
 ORGANIZATIONS: tuple[DemoOrganization, ...] = (
     DemoOrganization(
-        "CertifierMSP", "Veritas Organic Certification", OrgKind.CERTIFICATION_BODY,
+        "CertifierMSP",
+        "Veritas Organic Certification",
+        OrgKind.CERTIFICATION_BODY,
         "certifier.provena.test",
     ),
     DemoOrganization(
-        "ProducerMSP", "Green Valley Farmers Cooperative", OrgKind.PRODUCER,
+        "ProducerMSP",
+        "Green Valley Farmers Cooperative",
+        OrgKind.PRODUCER,
         "producer.provena.test",
     ),
     DemoOrganization(

@@ -1,9 +1,9 @@
 """Errors of `provena.identity`.
 
-    IdentityError
-    ├── TokenError          the bearer token is missing, malformed, forged or expired (401)
-    ├── IssuerError         the OIDC issuer's discovery document or JWKS could not be used (503)
-    └── PermissionDenied    a valid principal lacks the role an action needs (403)
+IdentityError
+├── TokenError          the bearer token is missing, malformed, forged or expired (401)
+├── IssuerError         the OIDC issuer's discovery document or JWKS could not be used (503)
+└── PermissionDenied    a valid principal lacks the role an action needs (403)
 """
 
 from __future__ import annotations

@@ -85,9 +85,10 @@ class JwksCache:
         self._fetched_at = time.monotonic()
 
     async def ping(self) -> int:
-        """Refresh the key set and return how many usable keys it holds."""
+        """How many usable keys the issuer publishes, refetching them if the cache is stale."""
         async with self._lock:
-            await self.refresh()
+            if time.monotonic() - self._fetched_at >= self._cache_seconds:
+                await self.refresh()
         return len(self._keys)
 
     async def _discover(self) -> str:

@@ -65,8 +65,25 @@ class TokenValidator:
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.PyJWTError as exc:
-            raise TokenError(str(exc)) from exc
+            raise TokenError(self._explain(exc)) from exc
         return self._principal(claims)
+
+    def _explain(self, exc: jwt.PyJWTError) -> str:
+        match exc:
+            case jwt.ExpiredSignatureError():
+                return "token has expired"
+            case jwt.ImmatureSignatureError():
+                return "token is not yet valid"
+            case jwt.InvalidAudienceError():
+                return f"token audience is not {self._audience!r}"
+            case jwt.InvalidIssuerError():
+                return f"token issuer is not {self._issuer!r}"
+            case jwt.MissingRequiredClaimError():
+                return f"token lacks the {exc.claim!r} claim"
+            case jwt.InvalidSignatureError():
+                return "token signature is invalid"
+            case _:
+                return f"invalid token: {exc}"
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
         groups = claims.get(self._groups_claim, [])

@@ -27,8 +27,7 @@ button:hover,button:focus{border-color:#2f7d5b;outline:none;background:#eef7f2}
 def login_page(people: Iterable[DemoPerson], hidden: Mapping[str, str]) -> str:
     """A form per organization with one submit button per person."""
     fields = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
-        for k, v in hidden.items()
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
     )
     by_org: dict[str, list[DemoPerson]] = {}
     for person in people:

@@ -1,0 +1,3 @@
+from provena.cli import main
+
+main()

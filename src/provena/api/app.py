@@ -1,0 +1,140 @@
+"""The FastAPI application: `create_app(settings)`.
+
+Wires the database, the token validator (against the configured OIDC issuer, or
+the embedded development issuer mounted at `/dev-oidc`), readiness checks,
+metrics, problem details and the built web app.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from provena import __version__
+from provena.api.observability import Metrics, RequestContext
+from provena.api.problems import install_problem_handlers
+from provena.api.readiness import Readiness
+from provena.api.routes import config, health, me
+from provena.api.state import AppState
+from provena.api.web import SinglePageApp
+from provena.db import Database
+from provena.identity import GroupMapping, JwksCache, TokenValidator
+from provena.identity.devissuer import DevIssuer, dev_issuer_router, load_or_create_key
+from provena.settings import DEV_ISSUER_PATH, Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The Provena API for `settings` (default: read from the environment)."""
+    settings = settings or Settings()
+    dev_issuer = _dev_issuer(settings) if settings.dev_issuer else None
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = _build_state(app, settings, metrics, dev_issuer)
+        app.state.provena = state
+        try:
+            yield
+        finally:
+            await state.http.aclose()
+            await state.database.dispose()
+
+    app = FastAPI(
+        title="Provena API",
+        version=__version__,
+        summary="Verifiable supply chains: certificates, shipments, custody and documents.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestContext, metrics=metrics)
+    install_problem_handlers(app)
+    for module in (health, config, me):
+        app.include_router(module.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    if dev_issuer is not None:
+        app.include_router(dev_issuer_router(dev_issuer), prefix=DEV_ISSUER_PATH)
+    if settings.web_root is not None:
+        app.mount("/", SinglePageApp(settings.web_root), name="web")
+    return app
+
+
+def _dev_issuer(settings: Settings) -> DevIssuer:
+    return DevIssuer(
+        issuer=settings.issuer_url,
+        key=load_or_create_key(settings.data_dir / "dev-issuer" / "signing-key.pem"),
+        client_id=settings.oidc_client_id,
+        audience=settings.oidc_audience,
+        role_groups=settings.oidc_role_groups,
+        org_groups=settings.oidc_org_groups,
+        redirect_uris=settings.oidc_redirect_uris,
+    )
+
+
+def _build_state(
+    app: FastAPI, settings: Settings, metrics: Metrics, dev_issuer: DevIssuer | None
+) -> AppState:
+    # The development issuer is served by this very app: reach it in-process, through
+    # the same discovery and JWKS requests a remote issuer gets.
+    transport = httpx.ASGITransport(app=app) if dev_issuer is not None else None
+    http = httpx.AsyncClient(transport=transport, timeout=10.0, follow_redirects=False)
+    discovery = settings.oidc_discovery_url or (
+        settings.issuer_url + "/.well-known/openid-configuration"
+    )
+    jwks = JwksCache(
+        client=http,
+        discovery_url=discovery,
+        jwks_url=settings.oidc_jwks_url,
+        cache_seconds=settings.oidc_jwks_cache_seconds,
+        min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
+    )
+    validator = TokenValidator(
+        jwks=jwks,
+        issuer=settings.oidc_expected_issuer or settings.issuer_url,
+        audience=settings.oidc_audience,
+        groups=GroupMapping(settings.oidc_role_groups, settings.oidc_org_groups),
+        groups_claim=settings.oidc_groups_claim,
+        leeway_seconds=settings.oidc_leeway_seconds,
+    )
+    database = Database.from_url(settings.sqlalchemy_url)
+    readiness = Readiness()
+
+    async def database_check() -> str | None:
+        await database.ping()
+        return database.dialect_name
+
+    async def identity_check() -> str | None:
+        count = await jwks.ping()
+        return f"{settings.issuer_url} ({count} signing key{'s' if count != 1 else ''})"
+
+    async def data_dir_check() -> str | None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".ready-"):
+            pass
+        free = os.statvfs(settings.data_dir)
+        return f"{free.f_bavail * free.f_frsize // 2**20} MiB free"
+
+    readiness.add("database", database_check)
+    readiness.add("identity", identity_check)
+    readiness.add("data_dir", data_dir_check)
+    return AppState(
+        settings=settings,
+        database=database,
+        jwks=jwks,
+        validator=validator,
+        readiness=readiness,
+        metrics=metrics,
+        http=http,
+        dev_issuer=dev_issuer,
+    )

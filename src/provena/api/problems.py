@@ -1,0 +1,86 @@
+"""RFC 9457 problem details for every error the API returns.
+
+Each error class maps to one status: a bad token to 401 (with a `WWW-Authenticate`
+challenge), a missing role to 403, an unreachable issuer to 503, validation errors
+to 422 with the offending fields, anything unexpected to 500 without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from provena.identity import IssuerError, PermissionDenied, TokenError
+
+__all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A `application/problem+json` response for `status`."""
+    problem = Problem(
+        title=HTTPStatus(status).phrase, status=status, detail=detail, instance=request.url.path
+    )
+    body = problem.model_dump(exclude_none=True) | extra
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error response of `app` a problem details document."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return problem_response(request, 422, "the request is invalid", errors=errors)
+
+    @app.exception_handler(TokenError)
+    async def bad_token(request: Request, exc: TokenError) -> JSONResponse:
+        challenge = 'Bearer error="invalid_token"'
+        return problem_response(request, 401, str(exc), headers={"WWW-Authenticate": challenge})
+
+    @app.exception_handler(PermissionDenied)
+    async def forbidden(request: Request, exc: PermissionDenied) -> JSONResponse:
+        return problem_response(request, 403, str(exc))
+
+    @app.exception_handler(IssuerError)
+    async def issuer_down(request: Request, exc: IssuerError) -> JSONResponse:
+        log.error("identity issuer unavailable: %s", exc)
+        return problem_response(request, 503, "the identity provider is unavailable")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem_response(request, 500, "an unexpected error occurred")

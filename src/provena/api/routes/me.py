@@ -1,0 +1,56 @@
+"""The signed-in user."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from provena import db
+from provena.api.deps import CurrentPrincipal, SessionDep
+from provena.api.problems import Problem
+from provena.demo import OrgKind, Role
+
+router = APIRouter(prefix="/api/v1", tags=["users"])
+
+
+class OrganizationPublic(BaseModel):
+    msp_id: str
+    name: str
+    kind: OrgKind
+
+
+class Me(BaseModel):
+    subject: str
+    email: str | None
+    display_name: str | None
+    roles: list[Role]
+    organization: OrganizationPublic | None
+
+
+@router.get(
+    "/me",
+    summary="The signed-in user, their organization and roles",
+    responses={401: {"model": Problem}, 403: {"model": Problem}},
+)
+async def read_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+    """Records the user on first sight and on every change of their profile or roles."""
+    roles = sorted(principal.roles)
+    await db.upsert_user(
+        session,
+        subject=principal.subject,
+        email=principal.email,
+        display_name=principal.display_name,
+        msp_id=principal.msp_id,
+        roles=[r.value for r in roles],
+    )
+    org = await db.get_organization(session, principal.msp_id) if principal.msp_id else None
+    await session.commit()
+    return Me(
+        subject=principal.subject,
+        email=principal.email,
+        display_name=principal.display_name,
+        roles=roles,
+        organization=OrganizationPublic(msp_id=org.msp_id, name=org.name, kind=OrgKind(org.kind))
+        if org
+        else None,
+    )

@@ -1,0 +1,28 @@
+"""What the running API holds: settings, database, token validator, readiness checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from provena.api.observability import Metrics
+from provena.api.readiness import Readiness
+from provena.db import Database
+from provena.identity import JwksCache, TokenValidator
+from provena.identity.devissuer import DevIssuer
+from provena.settings import Settings
+
+__all__ = ["AppState"]
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: Settings
+    database: Database
+    jwks: JwksCache
+    validator: TokenValidator
+    readiness: Readiness
+    metrics: Metrics
+    http: httpx.AsyncClient
+    dev_issuer: DevIssuer | None

@@ -1,0 +1,133 @@
+"""The `provena` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+
+from provena import __version__
+
+app = typer.Typer(help="Provena: verifiable supply chains.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where Provena keeps its data [default: ./.provena]"),
+]
+
+
+def _settings(**overrides: Any) -> Any:
+    from provena.settings import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        typer.secho(f"error: invalid configuration: {messages}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """A uvicorn server that prints Provena's URL once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, url: str, with_web: bool) -> None:
+        super().__init__(config)
+        self._url = url
+        self._with_web = with_web
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            typer.echo(f"Provena is up at {self._url}")
+            if not self._with_web:
+                typer.echo("(the web app is not built: `make web` builds it)")
+
+
+@app.command()
+def version() -> None:
+    """Print Provena's version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def up(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1]")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000]")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Start Provena: migrate the database, seed the demo world and serve the API and web app."""
+    from provena.api.app import create_app
+    from provena.api.observability import configure_logging
+    from provena.db import Database, seed_organizations, upgrade
+
+    settings = _settings(host=host, port=port, data_dir=data_dir)
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    async def prepare() -> None:
+        await upgrade(settings.sqlalchemy_url)
+        database = Database.from_url(settings.sqlalchemy_url)
+        try:
+            async with database.session() as session:
+                await seed_organizations(session)
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    async def serve() -> None:
+        await prepare()
+        config = uvicorn.Config(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            proxy_headers=False,
+        )
+        server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
+        await server.serve()
+
+    asyncio.run(serve())
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write")] = None,
+) -> None:
+    """Print (or write) the API's OpenAPI schema."""
+    from provena.api.app import create_app
+
+    schema = create_app(_settings(dev_issuer=False, oidc_issuer="http://issuer.invalid")).openapi()
+    text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+    data_dir: DataDirOption = None,
+) -> None:
+    """Apply database migrations up to REVISION (default: the latest)."""
+    from provena.db import current_revision, upgrade
+
+    settings = _settings(data_dir=data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(upgrade(settings.sqlalchemy_url, revision))
+    typer.echo(f"database at revision {asyncio.run(current_revision(settings.sqlalchemy_url))}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,237 @@
+"""Token validation against a real issuer serving discovery and JWKS over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from provena.demo import Role
+from provena.identity import GroupMapping, JwksCache, TokenError, TokenValidator
+from provena.identity.errors import IssuerError
+from provena.settings import default_org_groups, default_role_groups
+from tests.support.issuer import FakeIssuer, running_issuer
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[FakeIssuer]:
+    with running_issuer() as issuer:
+        issuer.add_key("ec-1", "EC")
+        issuer.add_key("rsa-1", "RSA")
+        yield issuer
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        yield client
+
+
+def make_validator(
+    issuer: FakeIssuer, client: httpx.AsyncClient, **jwks_options: float
+) -> TokenValidator:
+    jwks = JwksCache(
+        client=client,
+        discovery_url=f"{issuer.url}/.well-known/openid-configuration",
+        **jwks_options,
+    )
+    return TokenValidator(
+        jwks=jwks,
+        issuer=issuer.url,
+        audience="provena",
+        groups=GroupMapping(default_role_groups(), default_org_groups()),
+        leeway_seconds=30,
+    )
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+async def test_es256_token_gives_principal(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    principal = await make_validator(issuer, client).validate(issuer.token("ec-1"))
+    assert principal.subject == "user-1"
+    assert principal.email == "test@example.org"
+    assert principal.display_name == "Test User"
+    assert principal.roles == {Role.CERTIFIER}
+    assert principal.msp_id == "CertifierMSP"
+
+
+async def test_rs256_token_accepted(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    principal = await make_validator(issuer, client).validate(issuer.token("rsa-1"))
+    assert principal.subject == "user-1"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"exp": int(time.time()) - 120}, "token has expired"),
+        ({"nbf": int(time.time()) + 120}, "not yet valid"),
+        ({"iat": int(time.time()) + 120}, "not yet valid"),
+        ({"aud": "someone-else"}, "audience is not 'provena'"),
+        ({"iss": "https://evil.example"}, "issuer is not"),
+        ({"exp": None}, "lacks the 'exp' claim"),
+        ({"sub": None}, "lacks the 'sub' claim"),
+        ({"groups": "provena-admin org-CertifierMSP org-ProducerMSP"}, "several organizations"),
+        ({"groups": [1, 2]}, "list of group names"),
+    ],
+)
+async def test_bad_claims_rejected(
+    issuer: FakeIssuer, client: httpx.AsyncClient, overrides: dict[str, object], message: str
+) -> None:
+    with pytest.raises(TokenError, match=message):
+        await make_validator(issuer, client).validate(issuer.token("ec-1", **overrides))
+
+
+async def test_small_clock_skew_tolerated(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    now = int(time.time())
+    token = issuer.token("ec-1", exp=now - 10, iat=now + 10, nbf=now + 10)
+    assert (await make_validator(issuer, client).validate(token)).subject == "user-1"
+
+
+async def test_alg_none_rejected(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    token = jwt.encode(issuer.claims(), None, algorithm="none", headers={"kid": "ec-1"})
+    with pytest.raises(TokenError, match="'none' is not accepted"):
+        await make_validator(issuer, client).validate(token)
+
+
+async def test_hs256_signed_with_public_key_rejected(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    public_pem = (
+        issuer.keys["rsa-1"]
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "rsa-1"}).encode())
+    payload = b64(json.dumps(issuer.claims()).encode())
+    import hashlib
+    import hmac
+
+    mac = hmac.new(public_pem, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    with pytest.raises(TokenError, match="'HS256' is not accepted"):
+        await make_validator(issuer, client).validate(f"{header}.{payload}.{b64(mac)}")
+
+
+async def test_alg_not_matching_key_type_rejected(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    # An RS256 header naming an EC key: the key decides what can verify, not the header.
+    token = issuer.token("ec-1")
+    header = b64(json.dumps({"alg": "RS256", "typ": "JWT", "kid": "ec-1"}).encode())
+    forged = ".".join([header, *token.split(".")[1:]])
+    with pytest.raises(TokenError, match="cannot verify RS256"):
+        await make_validator(issuer, client).validate(forged)
+
+
+async def test_tampered_payload_rejected(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    header, _, signature = issuer.token("ec-1").split(".")
+    payload = b64(json.dumps(issuer.claims(groups=["provena-admin"])).encode())
+    with pytest.raises(TokenError, match="signature is invalid"):
+        await make_validator(issuer, client).validate(f"{header}.{payload}.{signature}")
+
+
+async def test_signed_by_unpublished_key_rejected(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    impostor = FakeIssuer(url=issuer.url)
+    impostor.add_key("ec-1", "EC")  # same kid, different key
+    with pytest.raises(TokenError, match="signature is invalid"):
+        await make_validator(issuer, client).validate(impostor.token("ec-1"))
+
+
+@pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "....", "eyJhbGciOiJFUzI1NiJ9.x.y"])
+async def test_garbage_rejected(
+    issuer: FakeIssuer, client: httpx.AsyncClient, garbage: str
+) -> None:
+    with pytest.raises(TokenError):
+        await make_validator(issuer, client).validate(garbage)
+
+
+async def test_missing_kid_rejected(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    token = jwt.encode(issuer.claims(), issuer.keys["ec-1"], algorithm="ES256")
+    with pytest.raises(TokenError, match="no key id"):
+        await make_validator(issuer, client).validate(token)
+
+
+async def test_unknown_kid_refetches_at_most_once_per_interval(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    validator = make_validator(issuer, client, min_refresh_seconds=60)
+    await validator.validate(issuer.token("ec-1"))
+    fetches = issuer.jwks_fetches
+    forger = FakeIssuer(url=issuer.url)
+    for i in range(20):
+        forger.add_key(f"made-up-{i}")
+        with pytest.raises(TokenError, match="unknown signing key id"):
+            await validator.validate(forger.token(f"made-up-{i}"))
+    assert issuer.jwks_fetches == fetches  # within the interval: no refetch at all
+
+
+async def test_key_rotation_picked_up(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
+    validator = make_validator(issuer, client, min_refresh_seconds=0)
+    await validator.validate(issuer.token("ec-1"))
+    fetches = issuer.jwks_fetches
+    issuer.add_key("ec-2", "EC")
+    try:
+        principal = await validator.validate(issuer.token("ec-2"))
+        assert principal.subject == "user-1"
+        assert issuer.jwks_fetches == fetches + 1
+        await validator.validate(issuer.token("ec-2"))
+        assert issuer.jwks_fetches == fetches + 1  # cached now
+    finally:
+        del issuer.keys["ec-2"]
+
+
+async def test_retired_key_stops_working_after_cache_expiry(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    issuer.add_key("ec-old", "EC")
+    validator = make_validator(issuer, client, cache_seconds=0.2, min_refresh_seconds=0)
+    token = issuer.token("ec-old")
+    await validator.validate(token)
+    del issuer.keys["ec-old"]
+    await asyncio.sleep(0.3)
+    with pytest.raises(TokenError, match="unknown signing key id"):
+        await validator.validate(token)
+
+
+async def test_explicit_jwks_url_and_expected_issuer(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    """OCI IAM Identity Domains: JWKS at a fixed path, `iss` differs from the domain URL."""
+    discovery_before = issuer.discovery_fetches
+    validator = TokenValidator(
+        jwks=JwksCache(client=client, jwks_url=f"{issuer.url}/jwks"),
+        issuer="https://identity.oraclecloud.com/",
+        audience="provena",
+        groups=GroupMapping(
+            {"SupplyChainAuditors": Role.AUDITOR}, {"RetailerUsers": "RetailerMSP"}
+        ),
+    )
+    token = issuer.token(
+        "rsa-1",
+        iss="https://identity.oraclecloud.com/",
+        groups=["SupplyChainAuditors", "RetailerUsers", "Everyone"],
+    )
+    principal = await validator.validate(token)
+    assert principal.roles == {Role.AUDITOR}
+    assert principal.msp_id == "RetailerMSP"
+    assert issuer.discovery_fetches == discovery_before
+
+
+async def test_unreachable_issuer_is_issuer_error(client: httpx.AsyncClient) -> None:
+    from tests.support.server import free_port
+
+    jwks = JwksCache(client=client, jwks_url=f"http://127.0.0.1:{free_port()}/jwks")
+    with pytest.raises(IssuerError, match="cannot read"):
+        await jwks.key("any")
