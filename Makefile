@@ -1,0 +1,65 @@
+# Provena: `make up` starts everything on embedded defaults, `make test` runs every test.
+# Both install what they need first (uv, Python and npm packages, the web build, Chromium).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json web/package.json
+
+.PHONY: up test deps web lint types pytest web-test api-types check-api-types chromium clean
+
+up: deps web
+	$(UV) run provena up
+
+test: deps web chromium lint types check-api-types web-test pytest
+
+deps: .venv/.synced web/node_modules/.installed
+
+.venv/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check 'uv>=0.5'
+	$(UV) sync --frozen
+	@touch $@
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: web/dist/index.html
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint:
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+types:
+	$(UV) run mypy
+
+# The web app's API types are generated from the OpenAPI schema; never edit them by hand.
+api-types: deps
+	$(UV) run provena openapi -o web/openapi.json
+	cd web && npm run gen:api
+
+check-api-types:
+	@$(UV) run provena openapi -o .openapi.current.json
+	@if ! cmp -s .openapi.current.json web/openapi.json; then \
+		rm -f .openapi.current.json; \
+		echo "web/openapi.json is stale: run 'make api-types' and commit the result" >&2; exit 1; \
+	fi
+	@rm -f .openapi.current.json
+	cd web && npm run check:api
+
+web-test:
+	cd web && npm test
+
+pytest:
+	$(UV) run pytest
+
+clean:
+	rm -rf .venv web/node_modules web/dist .provena test-results
