@@ -1,0 +1,29 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** Where `provena up` listens by default; the dev server forwards server paths to it. */
+const API = 'http://127.0.0.1:8000';
+const SERVER_PATHS = ['/api', '/readyz', '/healthz', '/metrics', '/dev-oidc'];
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: Object.fromEntries(SERVER_PATHS.map((path) => [path, { target: API }])),
+  },
+  preview: {
+    proxy: Object.fromEntries(SERVER_PATHS.map((path) => [path, { target: API }])),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+});
