@@ -1,0 +1,87 @@
+"""The `provena` command line, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from provena import __version__
+from tests.support.server import free_port
+
+PROVENA = [sys.executable, "-m", "provena"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
+    return env | extra
+
+
+def test_version() -> None:
+    out = subprocess.run([*PROVENA, "version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == __version__
+
+
+def test_db_upgrade_creates_schema(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [*PROVENA, "db", "upgrade", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(),
+    )
+    assert out.stdout.startswith("database at revision ")
+    assert (tmp_path / "provena.db").is_file()
+
+
+def test_production_profile_refuses_to_start(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [*PROVENA, "up", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=clean_env(PROVENA_PROFILE="production"),
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "production profile refused" in out.stderr
+    assert "development OIDC issuer" in out.stderr
+
+
+def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [*PROVENA, "up", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(PROVENA_WEB_DIR=str(tmp_path / "no-web")),
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "provena up did not become ready"
+            time.sleep(0.1)
+        httpx.get(f"{url}/healthz", headers={"X-Request-ID": "cli-test-1"})
+    finally:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert f"Provena is up at {url}" in stdout
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    access = [e for e in lines if e.get("request_id") == "cli-test-1"]
+    assert access
+    assert access[0]["logger"] == "provena.access"
+    assert access[0]["status"] == 200
+    assert (tmp_path / "data" / "dev-issuer" / "signing-key.pem").stat().st_mode & 0o777 == 0o600
