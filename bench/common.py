@@ -1,0 +1,54 @@
+"""Shared by the benchmarks: run `provena up` as a real process and wait for readiness."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> float:
+    """Seconds until `url`/readyz first answers 200."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"provena up exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.005)
+    raise TimeoutError(f"{url}/readyz not ready after {timeout} s")
+
+
+@contextmanager
+def provena_up(data_dir: Path, port: int, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`provena up` on `port` with `data_dir`, stopped when the block ends."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
+    environment |= {"PROVENA_LOG_LEVEL": "WARNING"} | env
+    process = subprocess.Popen(
+        [sys.executable, "-m", "provena", "up", "--port", str(port), "--data-dir", str(data_dir)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,89 @@
+"""`GET /api/v1/me` throughput and latency with concurrent clients and a valid token.
+
+Starts `provena up` (SQLite by default, or `--database-url`), signs a demo user in with
+the development issuer's key, then runs `--clients` concurrent keep-alive clients for
+`--requests` requests in all. Prints one JSON line:
+{"bench", "database", "clients", "requests", "errors", "seconds", "rps", "p50_ms", "p99_ms"}.
+
+    uv run python -m bench.me_throughput [--clients 50] [--requests 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.common import free_port, provena_up, wait_ready
+from provena.identity.devissuer import DevIssuer, load_or_create_key
+from provena.settings import default_org_groups, default_role_groups
+
+
+async def run(url: str, token: str, clients: int, requests: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    remaining = requests
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, limits=limits, headers=headers) as client:
+        for _ in range(clients):  # warm the connections and the key cache
+            await client.get("/api/v1/me")
+
+        async def worker() -> None:
+            nonlocal remaining, errors
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                response = await client.get("/api/v1/me")
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        seconds = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": round(seconds, 3),
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {"PROVENA_DATABASE_URL": args.database_url} if args.database_url else {}
+        with provena_up(data_dir, port, **env) as process:
+            wait_ready(url, process)
+            issuer = DevIssuer(
+                issuer=f"{url}/dev-oidc",
+                key=load_or_create_key(data_dir / "dev-issuer" / "signing-key.pem"),
+                client_id="provena-web",
+                audience="provena",
+                role_groups=default_role_groups(),
+                org_groups=default_org_groups(),
+            )
+            result = asyncio.run(
+                run(url, issuer.access_token("david.okafor"), args.clients, args.requests)
+            )
+    database = (args.database_url or "sqlite").split(":")[0]
+    print(json.dumps({"bench": "api_me", "database": database, "clients": args.clients} | result))
+
+
+if __name__ == "__main__":
+    main()
