@@ -1,0 +1,29 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { ConfigGate } from './ConfigGate';
+import { Session } from './Session';
+import { theme } from './theme';
+
+export interface AppProvidersProps {
+  readonly queryClient: QueryClient;
+  readonly children: ReactNode;
+}
+
+/** Everything a page needs around it: theme, cache, configuration, sign-in, API client. */
+export function AppProviders({ queryClient, children }: AppProvidersProps) {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <ConfigGate>
+          <Session>{children}</Session>
+        </ConfigGate>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,21 @@
+import type { RouteObject } from 'react-router';
+import { CALLBACK_PATH } from '../auth/userManager';
+import { AppShellLayout } from '../components/Layout/AppShell';
+import { AuthCallbackPage } from '../pages/AuthCallbackPage';
+import { HomePage } from '../pages/HomePage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { ProfilePage } from '../pages/ProfilePage';
+import { SystemPage } from '../pages/SystemPage';
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppShellLayout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
+      { path: '/profile', element: <ProfilePage /> },
+      { path: '/system', element: <SystemPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,48 @@
+import { NavLink, Stack } from '@mantine/core';
+import { IconActivityHeartbeat, IconHome, IconUserCircle, type Icon } from '@tabler/icons-react';
+import { Link, useLocation } from 'react-router';
+import { useAuth } from '../../auth/AuthContext';
+
+interface Page {
+  readonly to: string;
+  readonly label: string;
+  readonly icon: Icon;
+  readonly signedInOnly?: boolean;
+}
+
+/** The pages that work today, in menu order. */
+const PAGES: readonly Page[] = [
+  { to: '/', label: 'Home', icon: IconHome },
+  { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
+  { to: '/system', label: 'System', icon: IconActivityHeartbeat },
+];
+
+export interface MainNavProps {
+  /** Called after a link is followed (closes the menu on small screens). */
+  readonly onNavigate?: () => void;
+}
+
+export function MainNav({ onNavigate }: MainNavProps) {
+  const { pathname } = useLocation();
+  const { status } = useAuth();
+  return (
+    <Stack gap={4}>
+      {PAGES.filter((page) => !page.signedInOnly || status === 'signed-in').map(({ to, label, icon: PageIcon }) => {
+        const active = to === '/' ? pathname === '/' : pathname.startsWith(to);
+        return (
+          <NavLink
+            key={to}
+            component={Link}
+            to={to}
+            label={label}
+            leftSection={<PageIcon size={20} stroke={1.6} aria-hidden />}
+            active={active}
+            aria-current={active ? 'page' : undefined}
+            onClick={onNavigate}
+            variant="light"
+          />
+        );
+      })}
+    </Stack>
+  );
+}
