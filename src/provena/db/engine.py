@@ -1,0 +1,72 @@
+"""Async engines for SQLite files and PostgreSQL, configured the same way everywhere.
+
+Every SQLite connection is set up as it opens (the settings are per connection)::
+
+    PRAGMA busy_timeout = 5000     wait for the write lock instead of failing at once
+    PRAGMA journal_mode = WAL      readers never block the writer, nor it them
+    PRAGMA synchronous = NORMAL    durable at each WAL checkpoint; safe with WAL
+    PRAGMA foreign_keys = ON       SQLite's default is OFF
+
+Migration engines differ on SQLite in two ways, both as Alembic recommends: foreign keys
+are OFF while tables are rebuilt (checked afterwards with `PRAGMA foreign_key_check`),
+and the transaction is begun explicitly, so DDL is transactional and a failed migration
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import URL, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from provena.db.errors import DatabaseError
+from provena.db.urls import async_url, sqlite_path
+
+__all__ = ["POSTGRESQL_CONNECT_TIMEOUT_S", "SQLITE_BUSY_TIMEOUT_MS", "create_engine"]
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRESQL_CONNECT_TIMEOUT_S = 10
+
+
+def create_engine(url: str | URL, *, echo: bool = False, migrations: bool = False) -> AsyncEngine:
+    """An async engine for `url` (see `async_url`); creates a SQLite file's directory."""
+    target = async_url(url)
+    if target.get_backend_name() == "postgresql":
+        connect_args: dict[str, Any] = {}
+        if "connect_timeout" not in target.query:
+            connect_args["connect_timeout"] = POSTGRESQL_CONNECT_TIMEOUT_S
+        return create_async_engine(target, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+    path = sqlite_path(target)
+    assert path is not None  # async_url refuses in-memory databases
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(target, echo=echo)
+    _configure_sqlite(engine, foreign_keys=not migrations, explicit_begin=migrations)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool, explicit_begin: bool) -> None:
+    def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        if explicit_begin:
+            dbapi_connection.isolation_level = None  # the driver stops issuing BEGIN
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            (mode,) = cursor.fetchone()
+            if str(mode).lower() != "wal":
+                raise DatabaseError(f"SQLite refused WAL mode (journal_mode is {mode!r})")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    event.listen(engine.sync_engine, "connect", on_connect)
+    if explicit_begin:
+
+        def on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        event.listen(engine.sync_engine, "begin", on_begin)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Provena schema; run them with `provena.db.upgrade`."""

@@ -1,0 +1,1 @@
+"""Revisions, one file each: `v<rev>_<slug>.py`."""

@@ -1,0 +1,29 @@
+"""The tables. Importing this package registers every table on `Base.metadata`."""
+
+from provena.db.models.accounts import Organization, User
+from provena.db.models.certificates import Certificate, CertificateDocument
+from provena.db.models.documents import Document, DocumentLocation
+from provena.db.models.ledger import LedgerCheckpoint, LedgerTransaction
+from provena.db.models.shipments import (
+    Checkpoint,
+    CustodyTransfer,
+    Shipment,
+    ShipmentDocument,
+    ShipmentItem,
+)
+
+__all__ = [
+    "Certificate",
+    "CertificateDocument",
+    "Checkpoint",
+    "CustodyTransfer",
+    "Document",
+    "DocumentLocation",
+    "LedgerCheckpoint",
+    "LedgerTransaction",
+    "Organization",
+    "Shipment",
+    "ShipmentDocument",
+    "ShipmentItem",
+    "User",
+]
