@@ -37,7 +37,7 @@ export class ApiError extends Error {
   /** The error for an HTTP error `response` whose body was `body`. */
   static fromResponse(path: string, response: Response, body: unknown): ApiError {
     const problem = parseProblem(body);
-    const statusText = response.statusText || problem?.title || 'error';
+    const statusText = response.statusText !== '' ? response.statusText : (problem?.title ?? 'error');
     const message = problem?.detail ?? problem?.title ?? `HTTP ${response.status} ${statusText}`;
     return new ApiError(message, { kind: 'http', path, status: response.status, problem });
   }

@@ -10,8 +10,22 @@ export type Shape = (value: unknown, at: string) => string | null;
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return typeof value === 'object' ? 'an object' : String(value);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return value.toString();
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      return 'undefined';
+  }
 }
 
 const expected = (what: string, value: unknown, at: string): string =>
@@ -61,7 +75,12 @@ export function object(fields: Readonly<Record<string, Shape>>): Shape {
 }
 
 /** `value` as a `T` if it has `shape`; otherwise the description of the first mismatch. */
-export function conform<T>(value: unknown, shape: Shape): { ok: true; value: T } | { ok: false; problem: string } {
+// T is the static type `shape` describes; the caller names it, the check vouches for it.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export function conform<T>(
+  value: unknown,
+  shape: Shape,
+): { ok: true; value: T } | { ok: false; problem: string } {
   const problem = shape(value, '');
   return problem === null ? { ok: true, value: value as T } : { ok: false, problem };
 }

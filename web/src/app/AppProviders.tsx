@@ -12,12 +12,14 @@ import { theme } from './theme';
 export interface AppProvidersProps {
   readonly queryClient: QueryClient;
   readonly children: ReactNode;
+  /** Mantine's "test" environment turns off transitions and portals (for jsdom). */
+  readonly env?: 'default' | 'test';
 }
 
 /** Everything a page needs around it: theme, cache, configuration, sign-in, API client. */
-export function AppProviders({ queryClient, children }: AppProvidersProps) {
+export function AppProviders({ queryClient, children, env = 'default' }: AppProvidersProps) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <ConfigGate>

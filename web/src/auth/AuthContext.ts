@@ -13,15 +13,15 @@ export interface Auth {
   /** Why it ended, when known (the API's problem detail). */
   readonly sessionEndReason: string | null;
   /** Starts sign-in at the issuer; `returnTo` is the app path to come back to. */
-  signIn(returnTo?: string): Promise<void>;
+  readonly signIn: (returnTo?: string) => Promise<void>;
   /** Signs out locally and at the issuer (its end_session endpoint). */
-  signOut(): Promise<void>;
+  readonly signOut: () => Promise<void>;
   /** Finishes the sign-in at the callback URL; resolves to the path to go to next. */
-  completeSignIn(): Promise<string>;
+  readonly completeSignIn: () => Promise<string>;
   /** Forgets the user because their session is no longer valid, saying why if known. */
-  endSession(reason?: string | null): void;
+  readonly endSession: (reason?: string | null) => void;
   /** The access token to send to the API, or null. */
-  getAccessToken(): Promise<string | null>;
+  readonly getAccessToken: () => Promise<string | null>;
 }
 
 export const AuthContext = createContext<Auth | null>(null);

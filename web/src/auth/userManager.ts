@@ -10,7 +10,10 @@ export const CALLBACK_PATH = '/auth/callback';
  * renewed with the refresh token when the issuer gives one; userinfo is not read,
  * because /api/v1/me is the authority on who someone is in Provena.
  */
-export function createUserManager(oidc: OidcClientConfig, origin: string = window.location.origin): UserManager {
+export function createUserManager(
+  oidc: OidcClientConfig,
+  origin: string = window.location.origin,
+): UserManager {
   const store = new WebStorageStateStore({ store: window.sessionStorage });
   return new UserManager({
     authority: oidc.authority,

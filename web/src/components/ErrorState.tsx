@@ -24,7 +24,11 @@ export function ErrorState({ error, heading, children }: ErrorStateProps) {
       title={heading ?? title}
     >
       <Stack gap="xs">
-        {heading !== undefined && <Text fw={600} size="sm">{title}</Text>}
+        {heading !== undefined && (
+          <Text fw={600} size="sm">
+            {title}
+          </Text>
+        )}
         <Text size="sm">{message}</Text>
         {status !== null && (
           <Text size="xs" c="dimmed">

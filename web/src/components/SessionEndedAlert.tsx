@@ -20,7 +20,8 @@ export function SessionEndedAlert() {
     >
       <Group justify="space-between" gap="sm">
         <Text size="sm">
-          {asSentence(sessionEndReason ?? 'Provena no longer accepts your sign-in')} Sign in again to continue.
+          {asSentence(sessionEndReason ?? 'Provena no longer accepts your sign-in')} Sign in again to
+          continue.
         </Text>
         <SignInButton label="Sign in again" size="xs" variant="light" color="yellow" />
       </Group>

@@ -34,7 +34,12 @@ export function SignInButton({ label = 'Sign in', returnTo, ...props }: SignInBu
   }
 
   return (
-    <Button leftSection={<IconLogin2 size={18} aria-hidden />} {...props} loading={pending} onClick={() => void start()}>
+    <Button
+      leftSection={<IconLogin2 size={18} aria-hidden />}
+      {...props}
+      loading={pending}
+      onClick={() => void start()}
+    >
       {label}
     </Button>
   );

@@ -31,7 +31,13 @@ export function AuthCallbackPage() {
 
   if (failure === null) return <PageLoader label="Completing sign-in…" />;
   return (
-    <Alert role="alert" color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Sign-in did not complete">
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title="Sign-in did not complete"
+    >
       <Stack gap="sm">
         <Text size="sm">{failure}</Text>
         <Group gap="sm">

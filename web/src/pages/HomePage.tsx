@@ -1,5 +1,10 @@
 import { Box, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconActivityHeartbeat, IconCertificate, IconShieldCheck, IconTruckDelivery } from '@tabler/icons-react';
+import {
+  IconActivityHeartbeat,
+  IconCertificate,
+  IconShieldCheck,
+  IconTruckDelivery,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 import { FeatureCard } from '../components/FeatureCard';
@@ -24,12 +29,14 @@ export function HomePage() {
       >
         <Stack gap="md" maw={680}>
           <Title order={1}>
-            {status === 'signed-in' && firstName !== null ? `Welcome back, ${firstName}` : 'Welcome to Provena'}
+            {status === 'signed-in' && firstName !== null
+              ? `Welcome back, ${firstName}`
+              : 'Welcome to Provena'}
           </Title>
           <Text size="lg">
             Provena makes supply chains verifiable. Certification bodies issue and revoke certificates,
-            producers and carriers hand shipments on from custody to custody, and anyone allowed can
-            verify every record and the documents behind it.
+            producers and carriers hand shipments on from custody to custody, and anyone allowed can verify
+            every record and the documents behind it.
           </Text>
           <Group gap="sm">
             {status === 'signed-out' && <SignInButton label="Sign in to Provena" size="md" returnTo="/" />}
@@ -61,19 +68,19 @@ export function HomePage() {
             changed afterwards.
           </FeatureCard>
           <FeatureCard icon={IconTruckDelivery} title="Custody">
-            Producers and carriers hand shipments on and record checkpoints; every hand-over says who
-            did what, and when.
+            Producers and carriers hand shipments on and record checkpoints; every hand-over says who did
+            what, and when.
           </FeatureCard>
           <FeatureCard icon={IconShieldCheck} title="Verification">
-            Documents live in IPFS, addressed by their content. The ledger keeps their fingerprints, so
-            any copy can be checked.
+            Documents live in IPFS, addressed by their content. The ledger keeps their fingerprints, so any
+            copy can be checked.
           </FeatureCard>
         </SimpleGrid>
       </Box>
 
       <Text size="sm" c="dimmed">
-        Critical records live on a permissioned Hyperledger Fabric ledger, documents and media in IPFS,
-        and people sign in with their own organization&apos;s identity provider.
+        Critical records live on a permissioned Hyperledger Fabric ledger, documents and media in IPFS, and
+        people sign in with their own organization&apos;s identity provider.
       </Text>
     </Stack>
   );

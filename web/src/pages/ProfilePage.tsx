@@ -41,7 +41,13 @@ function Profile() {
         {unauthorized ? (
           <SignInButton label="Sign in again" returnTo="/profile" size="xs" />
         ) : (
-          <Button size="xs" variant="light" color="red" onClick={() => void me.refetch()} loading={me.isFetching}>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            onClick={() => void me.refetch()}
+            loading={me.isFetching}
+          >
             Try again
           </Button>
         )}
@@ -59,11 +65,7 @@ function Profile() {
           <Title order={1} size="h2">
             {name}
           </Title>
-          {data.organization !== null && (
-            <Text c="dimmed">
-              {data.organization.name}
-            </Text>
-          )}
+          {data.organization !== null && <Text c="dimmed">{data.organization.name}</Text>}
         </div>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">

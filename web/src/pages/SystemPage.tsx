@@ -19,8 +19,8 @@ export function SystemPage() {
       <div>
         <Title order={1}>System status</Title>
         <Text c="dimmed">
-          Live readiness of the API and each service it depends on, checked every{' '}
-          {READINESS_POLL_MS / 1000} seconds.
+          Live readiness of the API and each service it depends on, checked every {READINESS_POLL_MS / 1000}{' '}
+          seconds.
         </Text>
       </div>
 
@@ -33,7 +33,13 @@ export function SystemPage() {
         </ErrorState>
       )}
       {readiness.isError && readiness.data !== undefined && (
-        <Alert role="alert" color="yellow" variant="light" icon={<IconPlugConnectedX aria-hidden />} title="Could not refresh">
+        <Alert
+          role="alert"
+          color="yellow"
+          variant="light"
+          icon={<IconPlugConnectedX aria-hidden />}
+          title="Could not refresh"
+        >
           {describeError(readiness.error).message} The results below are from the last answer.
         </Alert>
       )}

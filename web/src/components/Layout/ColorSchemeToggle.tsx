@@ -10,7 +10,9 @@ export function ColorSchemeToggle() {
       variant="subtle"
       color="gray"
       size="lg"
-      onClick={() => setColorScheme(next)}
+      onClick={() => {
+        setColorScheme(next);
+      }}
       aria-label={`Switch to ${next} mode`}
     >
       {scheme === 'dark' ? <IconSun size={20} aria-hidden /> : <IconMoon size={20} aria-hidden />}

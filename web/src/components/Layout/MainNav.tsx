@@ -27,22 +27,24 @@ export function MainNav({ onNavigate }: MainNavProps) {
   const { status } = useAuth();
   return (
     <Stack gap={4}>
-      {PAGES.filter((page) => !page.signedInOnly || status === 'signed-in').map(({ to, label, icon: PageIcon }) => {
-        const active = to === '/' ? pathname === '/' : pathname.startsWith(to);
-        return (
-          <NavLink
-            key={to}
-            component={Link}
-            to={to}
-            label={label}
-            leftSection={<PageIcon size={20} stroke={1.6} aria-hidden />}
-            active={active}
-            aria-current={active ? 'page' : undefined}
-            onClick={onNavigate}
-            variant="light"
-          />
-        );
-      })}
+      {PAGES.filter((page) => !page.signedInOnly || status === 'signed-in').map(
+        ({ to, label, icon: PageIcon }) => {
+          const active = to === '/' ? pathname === '/' : pathname.startsWith(to);
+          return (
+            <NavLink
+              key={to}
+              component={Link}
+              to={to}
+              label={label}
+              leftSection={<PageIcon size={20} stroke={1.6} aria-hidden />}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              onClick={onNavigate}
+              variant="light"
+            />
+          );
+        },
+      )}
     </Stack>
   );
 }

@@ -14,7 +14,8 @@ export function UserMenu() {
   const me = useMe();
   const queryClient = useQueryClient();
   const profile = user?.profile;
-  const name = me.data?.display_name ?? profile?.name ?? me.data?.email ?? profile?.email ?? profile?.sub ?? 'Account';
+  const name =
+    me.data?.display_name ?? profile?.name ?? me.data?.email ?? profile?.email ?? profile?.sub ?? 'Account';
   const organization = me.data?.organization ?? null;
 
   async function leave(): Promise<void> {
@@ -69,7 +70,11 @@ export function UserMenu() {
         <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} aria-hidden />}>
           Profile
         </Menu.Item>
-        <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void leave()}>
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} aria-hidden />}
+          onClick={() => void leave()}
+        >
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

@@ -11,11 +11,23 @@ export function IdentityCard({ me }: { readonly me: Me }) {
       <DataList orientation="vertical" gap="md">
         <DataList.Item>
           <DataList.ItemLabel>Name</DataList.ItemLabel>
-          <DataList.ItemValue>{me.display_name ?? <Text c="dimmed" span>Not given</Text>}</DataList.ItemValue>
+          <DataList.ItemValue>
+            {me.display_name ?? (
+              <Text c="dimmed" span>
+                Not given
+              </Text>
+            )}
+          </DataList.ItemValue>
         </DataList.Item>
         <DataList.Item>
           <DataList.ItemLabel>Email</DataList.ItemLabel>
-          <DataList.ItemValue>{me.email ?? <Text c="dimmed" span>Not given</Text>}</DataList.ItemValue>
+          <DataList.ItemValue>
+            {me.email ?? (
+              <Text c="dimmed" span>
+                Not given
+              </Text>
+            )}
+          </DataList.ItemValue>
         </DataList.Item>
         <DataList.Item>
           <DataList.ItemLabel>Subject</DataList.ItemLabel>

@@ -10,7 +10,8 @@ function headline(readiness: Readiness): string {
   const total = readiness.checks.length;
   const failing = readiness.checks.filter((check) => check.status !== 'ok').length;
   if (readiness.status === 'ok') return 'All systems operational';
-  if (failing > 0) return `${String(failing)} of ${String(total)} ${total === 1 ? 'check' : 'checks'} failing`;
+  if (failing > 0)
+    return `${String(failing)} of ${String(total)} ${total === 1 ? 'check' : 'checks'} failing`;
   return `Not ready (${readiness.status})`;
 }
 
@@ -43,8 +44,7 @@ export function OverallStatus({ readiness, updatedAt }: OverallStatusProps) {
           </div>
         </Group>
         <Text size="sm" c="dimmed">
-          Last updated{' '}
-          <time dateTime={updatedAt.toISOString()}>{updatedAt.toLocaleTimeString()}</time>
+          Last updated <time dateTime={updatedAt.toISOString()}>{updatedAt.toLocaleTimeString()}</time>
         </Text>
       </Group>
     </Paper>
