@@ -81,11 +81,8 @@ export interface components {
     schemas: {
         /** CheckResult */
         CheckResult: {
-            /**
-             * Detail
-             * @default null
-             */
-            detail: string | null;
+            /** Detail */
+            detail?: string | null;
             /** Latency Ms */
             latency_ms: number;
             /** Name */
@@ -155,16 +152,10 @@ export interface components {
          * @description An RFC 9457 problem details object.
          */
         Problem: {
-            /**
-             * Detail
-             * @default null
-             */
-            detail: string | null;
-            /**
-             * Instance
-             * @default null
-             */
-            instance: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Instance */
+            instance?: string | null;
             /** Status */
             status: number;
             /** Title */
