@@ -9,6 +9,11 @@ const SERVER_PATHS = ['/api', '/readyz', '/healthz', '/metrics', '/dev-oidc'];
 export default defineConfig({
   plugins: [react()],
   server: {
+    // The API's development issuer must see one origin: run it with
+    // PROVENA_PUBLIC_URL=http://127.0.0.1:5173 so every sign-in URL goes through this proxy.
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
     proxy: Object.fromEntries(SERVER_PATHS.map((path) => [path, { target: API }])),
   },
   preview: {
