@@ -54,12 +54,15 @@ def test_production_profile_refuses_to_start(tmp_path: Path) -> None:
 
 def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
     port = free_port()
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<!doctype html><title>Provena</title>")
     process = subprocess.Popen(
         [*PROVENA, "up", "--port", str(port), "--data-dir", str(tmp_path / "data")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=clean_env(PROVENA_WEB_DIR=str(tmp_path / "no-web")),
+        env=clean_env(PROVENA_WEB_DIR=str(web)),
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -74,14 +77,20 @@ def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "provena up did not become ready"
             time.sleep(0.1)
         httpx.get(f"{url}/healthz", headers={"X-Request-ID": "cli-test-1"})
+        assert "<title>Provena</title>" in httpx.get(f"{url}/system").text
     finally:
         process.terminate()
         stdout, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0, stderr
+    # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status tells why.
+    assert process.returncode in (0, -15), stderr
+    assert "Application shutdown complete." in stderr
     assert f"Provena is up at {url}" in stdout
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     access = [e for e in lines if e.get("request_id") == "cli-test-1"]
     assert access
     assert access[0]["logger"] == "provena.access"
     assert access[0]["status"] == 200
+    assert access[0]["route"] == "/healthz"
+    routes = {e.get("route") for e in lines if e.get("logger") == "provena.access"}
+    assert {"/dev-oidc/jwks", "/readyz", "static"} <= routes
     assert (tmp_path / "data" / "dev-issuer" / "signing-key.pem").stat().st_mode & 0o777 == 0o600

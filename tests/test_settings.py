@@ -59,3 +59,8 @@ def test_production_with_real_issuer_accepted() -> None:
         oidc_org_groups={"VeritasStaff": "CertifierMSP"},
     )
     assert settings.issuer_url == "https://idcs-0123456789abcdef.identity.oraclecloud.com"
+
+
+def test_web_dir_without_app_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="has no index.html"):
+        Settings(web_dir=tmp_path)

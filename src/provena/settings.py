@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def _web_dir_holds_an_app(self) -> Settings:
+        if self.web_dir is not None and not (self.web_dir / "index.html").is_file():
+            raise SettingsError(f"web app directory {self.web_dir} has no index.html")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> Settings:
         if self.profile != "production":
             return self

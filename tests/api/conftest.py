@@ -52,9 +52,8 @@ def prepare_database(url: str) -> None:
 def start_api(directory: Path, db_url: str, **overrides: object) -> Iterator[RunningApi]:
     prepare_database(db_url)
     port = free_port()
-    settings = Settings(
-        data_dir=directory, port=port, database_url=db_url, web_dir=None, **overrides
-    )
+    options: dict[str, object] = {"web_dir": None} | overrides
+    settings = Settings(data_dir=directory, port=port, database_url=db_url, **options)
     app = create_app(settings)
     with serve(app, port) as url:
         yield RunningApi(url=url, app=app, settings=settings)

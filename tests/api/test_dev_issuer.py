@@ -14,8 +14,6 @@ import pytest
 
 from tests.api.conftest import RunningApi
 
-pytestmark = pytest.mark.asyncio
-
 
 def pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)

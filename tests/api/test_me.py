@@ -17,8 +17,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.api.conftest import RunningApi
 
-pytestmark = pytest.mark.asyncio
-
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

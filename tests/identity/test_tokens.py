@@ -19,8 +19,6 @@ from provena.identity.errors import IssuerError
 from provena.settings import default_org_groups, default_role_groups
 from tests.support.issuer import FakeIssuer, running_issuer
 
-pytestmark = pytest.mark.asyncio
-
 
 @pytest.fixture(scope="module")
 def issuer() -> Iterator[FakeIssuer]:

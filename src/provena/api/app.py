@@ -21,7 +21,7 @@ from provena import __version__
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
 from provena.api.readiness import Readiness
-from provena.api.routes import config, health, me
+from provena.api.routes import config, health, me, users
 from provena.api.state import AppState
 from provena.api.web import SinglePageApp
 from provena.db import Database
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContext, metrics=metrics)
     install_problem_handlers(app)
-    for module in (health, config, me):
+    for module in (health, config, me, users):
         app.include_router(module.router)
 
     @app.get("/metrics", include_in_schema=False)
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     if dev_issuer is not None:
-        app.include_router(dev_issuer_router(dev_issuer), prefix=DEV_ISSUER_PATH)
+        app.include_router(dev_issuer_router(dev_issuer, DEV_ISSUER_PATH))
     if settings.web_root is not None:
         app.mount("/", SinglePageApp(settings.web_root), name="web")
     return app

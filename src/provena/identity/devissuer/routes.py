@@ -22,9 +22,9 @@ def _oauth_error(exc: OAuthError, status: int = 400) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=_NO_STORE)
 
 
-def dev_issuer_router(issuer: DevIssuer) -> APIRouter:
-    """The discovery, JWKS, authorize, token, userinfo and logout endpoints."""
-    router = APIRouter(tags=["dev-issuer"], include_in_schema=False)
+def dev_issuer_router(issuer: DevIssuer, prefix: str) -> APIRouter:
+    """The discovery, JWKS, authorize, token, userinfo and logout endpoints under `prefix`."""
+    router = APIRouter(prefix=prefix, tags=["dev-issuer"], include_in_schema=False)
 
     @router.get("/.well-known/openid-configuration")
     async def discovery() -> dict[str, Any]:
