@@ -16,6 +16,7 @@ from provena.db import (
     UnknownOrganizationError,
     User,
     get_organization,
+    list_users,
     seed_organizations,
     upsert_user,
 )
@@ -83,6 +84,27 @@ async def test_upsert_user_creates_then_updates(database: Database) -> None:
 
     async with database.session() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+async def test_list_users(session: AsyncSession) -> None:
+    await seed_organizations(session)
+    for subject, name, msp_id in [
+        ("u1", "Zoë", "RetailerMSP"),
+        ("u2", None, "RetailerMSP"),
+        ("u3", "Ann", "RetailerMSP"),
+        ("u4", "Bob", "CarrierMSP"),
+        ("u5", None, None),
+    ]:
+        await upsert_user(
+            session, subject=subject, email=None, display_name=name, msp_id=msp_id, roles=[]
+        )
+    assert [u.oidc_subject for u in await list_users(session, msp_id="RetailerMSP")] == [
+        "u3",
+        "u1",
+        "u2",
+    ]
+    assert [u.oidc_subject for u in await list_users(session)] == ["u3", "u4", "u1", "u2", "u5"]
+    assert await list_users(session, msp_id="ProducerMSP") == []
 
 
 async def test_upsert_user_refuses_unknown_organizations(session: AsyncSession) -> None:

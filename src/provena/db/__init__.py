@@ -24,7 +24,7 @@ violations surface as SQLAlchemy's `IntegrityError`.
 """
 
 from provena.db.base import Base
-from provena.db.crud import get_organization, seed_organizations, upsert_user
+from provena.db.crud import get_organization, list_users, seed_organizations, upsert_user
 from provena.db.database import Database
 from provena.db.enums import (
     CertificateStatus,
@@ -101,6 +101,7 @@ __all__ = [
     "downgrade",
     "get_organization",
     "head_revision",
+    "list_users",
     "seed_organizations",
     "upgrade",
     "upsert_user",

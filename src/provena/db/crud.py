@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,12 +19,20 @@ from provena.db.models import Organization, User
 from provena.db.types import utcnow
 from provena.demo import ORGANIZATIONS, DemoOrganization
 
-__all__ = ["get_organization", "seed_organizations", "upsert_user"]
+__all__ = ["get_organization", "list_users", "seed_organizations", "upsert_user"]
 
 
 async def get_organization(session: AsyncSession, msp_id: str) -> Organization | None:
     """The organization registered under `msp_id`, if any."""
     return await session.get(Organization, msp_id)
+
+
+async def list_users(session: AsyncSession, *, msp_id: str | None = None) -> Sequence[User]:
+    """Users, by display name (unnamed ones last); only those of `msp_id` if given."""
+    stmt = select(User).order_by(User.display_name.is_(None), User.display_name, User.oidc_subject)
+    if msp_id is not None:
+        stmt = stmt.where(User.msp_id == msp_id)
+    return (await session.scalars(stmt)).all()
 
 
 async def seed_organizations(
