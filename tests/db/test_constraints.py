@@ -60,42 +60,51 @@ async def test_check_constraints(populated: Database, constraint: str) -> None:
             await session.execute(sa.text(CHECKS[constraint]))
 
 
+# How each backend words the violation of a named constraint.
+FOREIGN_KEY = r'FOREIGN KEY constraint failed|violates foreign key constraint "fk_{}'
+
+
+def unique(table: str, columns: str, name: str) -> str:
+    return rf'UNIQUE constraint failed: {table}\.{columns}|violates unique constraint "{name}'
+
+
 FOREIGN_KEYS = {
-    "user of an unknown organization": "UPDATE users SET msp_id = 'NobodyMSP'",
-    "item of an unknown shipment": "UPDATE shipment_items SET shipment_id = 'shp-404'",
-    "document of an unknown certificate": (
+    "users_msp_id": "UPDATE users SET msp_id = 'NobodyMSP'",
+    "shipment_items_shipment_id": "UPDATE shipment_items SET shipment_id = 'shp-404'",
+    "certificate_documents_certificate_id": (
         "UPDATE certificate_documents SET certificate_id = 'cert-404'"
     ),
-    "deleting an organization with users": "DELETE FROM organizations WHERE msp_id = 'ProducerMSP'",
+    # deleting an organization that still has users
+    "users_msp_id_organizations": "DELETE FROM organizations WHERE msp_id = 'ProducerMSP'",
 }
 
 
-@pytest.mark.parametrize("case", sorted(FOREIGN_KEYS))
-async def test_foreign_keys(populated: Database, case: str) -> None:
+@pytest.mark.parametrize("constraint", sorted(FOREIGN_KEYS))
+async def test_foreign_keys(populated: Database, constraint: str) -> None:
     async with populated.session() as session:
-        with pytest.raises(IntegrityError):
-            await session.execute(sa.text(FOREIGN_KEYS[case]))
+        with pytest.raises(IntegrityError, match=FOREIGN_KEY.format(constraint)):
+            await session.execute(sa.text(FOREIGN_KEYS[constraint]))
 
 
 async def test_foreign_keys_through_the_orm(populated: Database) -> None:
     async with populated.session() as session:
         session.add(User(oidc_subject="someone", msp_id="NobodyMSP"))
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError, match=FOREIGN_KEY.format("users_msp_id")):
             await session.flush()
 
 
 async def test_unique_constraints(populated: Database) -> None:
     async with populated.session() as session:
         session.add(Organization(msp_id="ProducerMSP", name="Again", kind=OrgKind.PRODUCER))
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError, match=unique("organizations", "msp_id", "pk_")):
             await session.flush()
     async with populated.session() as session:
         session.add(User(oidc_subject="tomas.herrera"))
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError, match=unique("users", "oidc_subject", "uq_users_")):
             await session.flush()
     async with populated.session() as session:
         session.add(Document(cid=CID, sha256=SHA, size=1, media_type="text/plain", cid_profile="x"))
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError, match=unique("documents", "cid", "uq_documents_cid")):
             await session.flush()
     async with populated.session() as session:
         session.add(
@@ -111,7 +120,12 @@ async def test_unique_constraints(populated: Database) -> None:
                 block_number=7,
             )
         )
-        with pytest.raises(IntegrityError):
+        expected = unique(
+            "certificate_documents",
+            r"certificate_id, certificate_documents\.cid",
+            "uq_certificate_documents_certificate_id_cid",
+        )
+        with pytest.raises(IntegrityError, match=expected):
             await session.flush()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +18,11 @@ from provena.db import (
     Database,
     DatabaseUnavailableError,
     MigrationError,
+    autogenerate_revision,
     current_revision,
     downgrade,
     head_revision,
+    migrate,
     upgrade,
 )
 from tests.db.conftest import MakeUrl
@@ -121,3 +125,24 @@ async def test_migrated_schema_equals_created_schema(
         assert actual[table] == expected[table], table
     checks = [c["name"] for table in actual.values() for c in table["checks"]]
     assert len(checks) == len(set(checks)) > 40
+
+
+async def test_autogenerate_writes_self_contained_revisions(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a scratch copy of the migrations without any revision, autogenerate writes
+    the whole schema, in plain SQLAlchemy types (no imports from the application)."""
+    scratch = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scratch)
+    for revision in (scratch / "versions").glob("v*.py"):
+        revision.unlink()
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scratch)
+
+    path = await autogenerate_revision(database_url, message="everything", rev_id="0100")
+
+    assert path == scratch / "versions" / "v0100_everything.py"
+    source = path.read_text()
+    assert "provena" not in source
+    assert "sa.DateTime(timezone=True)" in source
+    assert "sa.String(length=40)" in source  # the decimal-string quantity
+    assert all(f"op.create_table('{table}'" in source for table in TABLES)

@@ -13,12 +13,9 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from provena.db import models
-from provena.db.base import Base
+from provena.db import Base  # the package imports every model, so the metadata is complete
 from provena.db.errors import MigrationError
 from provena.db.types import DecimalString, UTCDateTime
-
-assert models.__all__  # importing the models registers their tables on Base.metadata
 
 
 def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
