@@ -56,7 +56,7 @@ check-api-types:
 	cd web && npm run check:api
 
 web-test:
-	cd web && npm test
+	cd web && npm run lint && npm test
 
 pytest:
 	$(UV) run pytest

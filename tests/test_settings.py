@@ -62,5 +62,5 @@ def test_production_with_real_issuer_accepted() -> None:
 
 
 def test_web_dir_without_app_rejected(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="has no index.html"):
+    with pytest.raises(ValidationError, match=r"has no index\.html"):
         Settings(web_dir=tmp_path)

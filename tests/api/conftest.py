@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,10 +51,12 @@ def prepare_database(url: str) -> None:
     asyncio.run(run())
 
 
-def start_api(directory: Path, db_url: str, **overrides: object) -> Iterator[RunningApi]:
+@contextmanager
+def start_api(directory: Path, db_url: str, **overrides: Any) -> Iterator[RunningApi]:
+    """The API on `db_url`, migrated and seeded, serving on a free loopback port."""
     prepare_database(db_url)
     port = free_port()
-    options: dict[str, object] = {"web_dir": None} | overrides
+    options: dict[str, Any] = {"web_dir": None} | overrides
     settings = Settings(data_dir=directory, port=port, database_url=db_url, **options)
     app = create_app(settings)
     with serve(app, port) as url:
@@ -65,8 +69,8 @@ def api(
 ) -> Iterator[RunningApi]:
     """The API on each database backend, shared by a module's tests."""
     directory = tmp_path_factory.mktemp(f"api-{request.param}")
-    with database_url(request.param, directory) as url:
-        yield from start_api(directory, url)
+    with database_url(request.param, directory) as url, start_api(directory, url) as api:
+        yield api
 
 
 @pytest.fixture

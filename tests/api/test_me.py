@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +16,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.api.conftest import RunningApi
+from provena.settings import default_org_groups
+from tests.api.conftest import RunningApi, start_api
 
 
 def b64(data: bytes) -> str:
@@ -185,3 +187,14 @@ async def test_unmapped_groups_grant_nothing(api: RunningApi, client: httpx.Asyn
     assert response.status_code == 200
     assert response.json()["roles"] == []
     assert response.json()["organization"] is None
+
+
+def test_group_mapped_to_unregistered_organization_gets_403(tmp_path: Path) -> None:
+    org_groups = default_org_groups() | {"org-GhostMSP": "GhostMSP"}
+    with start_api(
+        tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}", oidc_org_groups=org_groups
+    ) as api:
+        token = signed(api, sub="ghost", groups=["provena-producer", "org-GhostMSP"])
+        response = httpx.get(f"{api.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 403
+        assert response.json()["detail"] == "organization 'GhostMSP' is not registered with Provena"

@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 import httpx
-import pytest
 
 from provena.api.app import create_app
 from provena.api.observability import JsonFormatter, request_id

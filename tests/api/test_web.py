@@ -18,7 +18,8 @@ def web_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApi]:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>Provena</title><div id=root>")
     (dist / "assets" / "app-1234.js").write_text("console.log('provena')")
-    yield from start_api(directory, f"sqlite:///{directory / 'db.sqlite'}", web_dir=dist)
+    with start_api(directory, f"sqlite:///{directory / 'db.sqlite'}", web_dir=dist) as api:
+        yield api
 
 
 @pytest.mark.parametrize("path", ["/", "/profile", "/system", "/auth/callback"])

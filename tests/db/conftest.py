@@ -2,22 +2,17 @@
 
 Every test taking `database_url` (or anything built on it) runs twice: on a SQLite
 file in a temporary directory, and on a PostgreSQL database created for the test on
-the local server and dropped afterwards. PostgreSQL being unreachable is an error,
-never a skip. `PROVENA_TEST_POSTGRES_URL` names the server's maintenance database
-(default `postgresql://postgres@127.0.0.1:5432/postgres`, trust authentication).
+the local server and dropped afterwards (see `tests.support.databases`).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.db import (
@@ -42,10 +37,8 @@ from provena.db import (
     upgrade,
     upsert_user,
 )
+from tests.support.databases import create_postgres_database, drop_postgres_database
 
-POSTGRES_URL = os.environ.get(
-    "PROVENA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 TX_1 = "a1" * 32
@@ -55,18 +48,6 @@ CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
 T0 = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 
 MakeUrl = Callable[[], str]
-
-
-def _admin_conninfo() -> str:
-    return make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(False)
-
-
-def _postgres(sql: str) -> None:
-    try:
-        with psycopg.connect(_admin_conninfo(), autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.encode())
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is needed for these tests: {exc}")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -81,16 +62,16 @@ def new_database_url(backend: str, tmp_path: Path) -> Iterator[MakeUrl]:
     created: list[str] = []
 
     def make() -> str:
-        name = f"provena_test_{uuid.uuid4().hex[:12]}"
         if backend == "sqlite":
+            name = f"provena_test_{uuid.uuid4().hex[:12]}"
             return f"sqlite:///{tmp_path / name / 'provena.db'}"  # the directory is missing
-        _postgres(f'CREATE DATABASE "{name}"')
+        name, url = create_postgres_database()
         created.append(name)
-        return make_url(POSTGRES_URL).set(database=name).render_as_string(False)
+        return url
 
     yield make
     for name in created:
-        _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_postgres_database(name)
 
 
 @pytest.fixture

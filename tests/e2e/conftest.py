@@ -105,9 +105,9 @@ def _wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log: Path
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running `provena up`, stopped at the end of the session."""
+    """The base URL of a running `provena up`, stopped after the module."""
     _ensure_web_build()
     port = _free_port()
     workdir = tmp_path_factory.mktemp("live-server")
@@ -134,7 +134,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """The system's Chromium, headless."""
     if not Path(CHROMIUM).is_file():

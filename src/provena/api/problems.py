@@ -8,6 +8,7 @@ to 422 with the offending fields, anything unexpected to 500 without internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from provena.db import UnknownOrganizationError
 from provena.identity import IssuerError, PermissionDenied, TokenError
 
 __all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
@@ -40,7 +42,7 @@ def problem_response(
     status: int,
     detail: str | None = None,
     *,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
     """A `application/problem+json` response for `status`."""
@@ -74,6 +76,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(PermissionDenied)
     async def forbidden(request: Request, exc: PermissionDenied) -> JSONResponse:
         return problem_response(request, 403, str(exc))
+
+    @app.exception_handler(UnknownOrganizationError)
+    async def unregistered_org(request: Request, exc: UnknownOrganizationError) -> JSONResponse:
+        detail = f"organization {exc.msp_id!r} is not registered with Provena"
+        return problem_response(request, 403, detail)
 
     @app.exception_handler(IssuerError)
     async def issuer_down(request: Request, exc: IssuerError) -> JSONResponse:
