@@ -8,10 +8,10 @@ loopback port with its own data dir, serving the built web app from `web/dist`
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,13 +53,6 @@ def _ensure_web_build() -> None:
     if not (WEB / "node_modules").is_dir():
         _run_in_web("npm", "ci", "--no-audit", "--no-fund")
     _run_in_web("npm", "run", "build")
-
-
-def _uv() -> str:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.fail("`uv` is not on PATH; the end-to-end tests start the app with `uv run`")
-    return uv
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -115,7 +108,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = workdir / "provena-up.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
     env["PROVENA_WEB_DIR"] = str(DIST)
-    command = [_uv(), "run", "provena", "up", "--port", str(port), "--data-dir", str(data_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "provena",
+        "up",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command,
