@@ -1,11 +1,13 @@
 """`GET /api/v1/me` throughput and latency with concurrent clients and a valid token.
 
 Starts `provena up` (SQLite by default, or `--database-url`), signs a demo user in with
-the development issuer's key, then runs `--clients` concurrent keep-alive clients for
-`--requests` requests in all. Prints one JSON line:
-{"bench", "database", "clients", "requests", "errors", "seconds", "rps", "p50_ms", "p99_ms"}.
+the development issuer's key, then loads it with `--clients` concurrent keep-alive
+connections. The load comes from `wrk` (Debian package `wrk`) when it is installed, so
+the client costs little CPU next to the server; otherwise from an httpx client in this
+process. Prints one JSON line: {"bench", "client", "database", "clients", "requests",
+"errors", "seconds", "rps", "p50_ms", "p99_ms"}.
 
-    uv run python -m bench.me_throughput [--clients 50] [--requests 5000]
+    uv run python -m bench.me_throughput [--clients 50] [--requests 5000] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -57,11 +62,50 @@ async def run(url: str, token: str, clients: int, requests: int) -> dict[str, fl
     }
 
 
+def run_wrk(url: str, token: str, clients: int, seconds: int) -> dict[str, float]:
+    """Load with wrk; its --latency report gives the percentiles."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            f"-t{min(2, clients)}",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "-H",
+            f"Authorization: Bearer {token}",
+            f"{url}/api/v1/me",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def duration_ms(text: str) -> float:
+        value = float(re.sub(r"[a-z]+$", "", text))
+        unit = re.sub(r"^[0-9.]+", "", text)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "requests": requests,
+        "errors": errors,
+        "seconds": seconds,
+        "rps": round(requests / seconds, 1),
+        "p50_ms": round(duration_ms(percentiles["50"]), 2),
+        "p99_ms": round(duration_ms(percentiles["99"]), 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of a wrk run")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
@@ -78,11 +122,18 @@ def main() -> None:
                 role_groups=default_role_groups(),
                 org_groups=default_org_groups(),
             )
-            result = asyncio.run(
-                run(url, issuer.access_token("david.okafor"), args.clients, args.requests)
-            )
+            token = issuer.access_token("david.okafor")
+            client = args.client
+            if client == "auto":
+                client = "wrk" if shutil.which("wrk") else "httpx"
+            if client == "wrk":
+                asyncio.run(run(url, token, args.clients, args.clients))  # warm up
+                result = run_wrk(url, token, args.clients, args.seconds)
+            else:
+                result = asyncio.run(run(url, token, args.clients, args.requests))
     database = (args.database_url or "sqlite").split(":")[0]
-    print(json.dumps({"bench": "api_me", "database": database, "clients": args.clients} | result))
+    head = {"bench": "api_me", "client": client, "database": database, "clients": args.clients}
+    print(json.dumps(head | result))
 
 
 if __name__ == "__main__":

@@ -198,3 +198,34 @@ def test_group_mapped_to_unregistered_organization_gets_403(tmp_path: Path) -> N
         response = httpx.get(f"{api.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 403
         assert response.json()["detail"] == "organization 'GhostMSP' is not registered with Provena"
+
+
+async def test_user_recorded_once_then_on_change(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select
+
+    from provena.db import Database, User
+
+    async def stored() -> User:
+        database = Database.from_url(api.settings.sqlalchemy_url)
+        try:
+            async with database.session() as session:
+                return (await session.scalars(select(User).filter_by(oidc_subject="lars.x"))).one()
+        finally:
+            await database.dispose()
+
+    auditor = signed(api, sub="lars.x", groups=["provena-auditor", "org-CertifierMSP"])
+    response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {auditor}"})
+    assert response.status_code == 200
+    first = await stored()
+    assert first.roles == ["auditor"]
+    for _ in range(3):  # unchanged and recent: no write
+        await client.get("/api/v1/me", headers={"Authorization": f"Bearer {auditor}"})
+    assert (await stored()).last_seen_at == first.last_seen_at
+    promoted = signed(api, sub="lars.x", groups=["provena-admin", "org-CertifierMSP"])
+    response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {promoted}"})
+    assert response.json()["roles"] == ["admin"]
+    second = await stored()
+    assert second.roles == ["admin"]
+    assert second.last_seen_at > first.last_seen_at

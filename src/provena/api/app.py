@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from provena import __version__
+from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
 from provena.api.readiness import Readiness
@@ -131,6 +132,7 @@ def _build_state(
     return AppState(
         settings=settings,
         database=database,
+        directory=UserDirectory(database),
         jwks=jwks,
         validator=validator,
         readiness=readiness,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics
 from provena.api.readiness import Readiness
 from provena.db import Database
@@ -20,6 +21,7 @@ __all__ = ["AppState"]
 class AppState:
     settings: Settings
     database: Database
+    directory: UserDirectory
     jwks: JwksCache
     validator: TokenValidator
     readiness: Readiness

@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from provena import db
-from provena.api.deps import CurrentPrincipal, SessionDep
+from provena.api.deps import CurrentPrincipal, StateDep
 from provena.api.problems import Problem
 from provena.demo import OrgKind, Role
 
@@ -32,25 +31,15 @@ class Me(BaseModel):
     summary="The signed-in user, their organization and roles",
     responses={401: {"model": Problem}, 403: {"model": Problem}},
 )
-async def read_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+async def read_me(principal: CurrentPrincipal, state: StateDep) -> Me:
     """Records the user on first sight and on every change of their profile or roles."""
-    roles = sorted(principal.roles)
-    await db.upsert_user(
-        session,
-        subject=principal.subject,
-        email=principal.email,
-        display_name=principal.display_name,
-        msp_id=principal.msp_id,
-        roles=[r.value for r in roles],
-    )
-    org = await db.get_organization(session, principal.msp_id) if principal.msp_id else None
-    await session.commit()
+    org = await state.directory.record(principal)
     return Me(
         subject=principal.subject,
         email=principal.email,
         display_name=principal.display_name,
-        roles=roles,
-        organization=OrganizationPublic(msp_id=org.msp_id, name=org.name, kind=OrgKind(org.kind))
+        roles=sorted(principal.roles),
+        organization=OrganizationPublic(msp_id=org.msp_id, name=org.name, kind=org.kind)
         if org
         else None,
     )
