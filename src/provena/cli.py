@@ -68,24 +68,14 @@ def up(
     """Start Provena: migrate the database, seed the demo world and serve the API and web app."""
     from provena.api.app import create_app
     from provena.api.observability import configure_logging
-    from provena.db import Database, seed_organizations, upgrade
+    from provena.db import bootstrap
 
     settings = _settings(host=host, port=port, data_dir=data_dir)
     configure_logging(settings.log_level, json_lines=settings.log_json)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
 
-    async def prepare() -> None:
-        await upgrade(settings.sqlalchemy_url)
-        database = Database.from_url(settings.sqlalchemy_url)
-        try:
-            async with database.session() as session:
-                await seed_organizations(session)
-                await session.commit()
-        finally:
-            await database.dispose()
-
     async def serve() -> None:
-        await prepare()
+        await bootstrap(settings.sqlalchemy_url)
         config = uvicorn.Config(
             create_app(settings),
             host=settings.host,

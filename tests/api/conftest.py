@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from provena.api.app import create_app
-from provena.db import Database, seed_organizations, upgrade
+from provena.db import bootstrap
 from provena.identity.devissuer import DevIssuer
 from provena.settings import Settings
 from tests.support.databases import database_url
@@ -37,24 +37,10 @@ class RunningApi:
         return self.issuer.access_token(username)
 
 
-def prepare_database(url: str) -> None:
-    async def run() -> None:
-        await upgrade(url)
-        database = Database.from_url(url)
-        try:
-            async with database.session() as session:
-                await seed_organizations(session)
-                await session.commit()
-        finally:
-            await database.dispose()
-
-    asyncio.run(run())
-
-
 @contextmanager
 def start_api(directory: Path, db_url: str, **overrides: Any) -> Iterator[RunningApi]:
     """The API on `db_url`, migrated and seeded, serving on a free loopback port."""
-    prepare_database(db_url)
+    asyncio.run(bootstrap(db_url))
     port = free_port()
     options: dict[str, Any] = {"web_dir": None} | overrides
     settings = Settings(data_dir=directory, port=port, database_url=db_url, **options)

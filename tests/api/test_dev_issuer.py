@@ -48,6 +48,28 @@ async def sign_in(api: RunningApi, client: httpx.AsyncClient, username: str, cha
     return query["code"][0]
 
 
+async def exchange(
+    api: RunningApi, client: httpx.AsyncClient, code: str, verifier: str
+) -> httpx.Response:
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": "provena-web",
+        "redirect_uri": f"{api.url}/auth/callback",
+        "code_verifier": verifier,
+    }
+    return await client.post("/dev-oidc/token", data=data)
+
+
+async def refresh(client: httpx.AsyncClient, refresh_token: str) -> httpx.Response:
+    data = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh_token,
+        "client_id": "provena-web",
+    }
+    return await client.post("/dev-oidc/token", data=data)
+
+
 async def test_discovery_and_jwks(api: RunningApi, client: httpx.AsyncClient) -> None:
     discovery = (await client.get("/dev-oidc/.well-known/openid-configuration")).json()
     assert discovery["issuer"] == f"{api.url}/dev-oidc"
@@ -71,16 +93,7 @@ async def test_code_flow_with_pkce_gives_tokens_the_api_accepts(
 ) -> None:
     verifier, challenge = pkce()
     code = await sign_in(api, client, "sam.carter", challenge)
-    token = await client.post(
-        "/dev-oidc/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": "provena-web",
-            "redirect_uri": f"{api.url}/auth/callback",
-            "code_verifier": verifier,
-        },
-    )
+    token = await exchange(api, client, code, verifier)
     assert token.status_code == 200, token.text
     assert token.headers["cache-control"] == "no-store"
     tokens = token.json()
@@ -95,52 +108,20 @@ async def test_code_flow_with_pkce_gives_tokens_the_api_accepts(
     )
     assert userinfo.json()["sub"] == "sam.carter"
     # The code is single use.
-    again = await client.post(
-        "/dev-oidc/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": "provena-web",
-            "redirect_uri": f"{api.url}/auth/callback",
-            "code_verifier": verifier,
-        },
-    )
+    again = await exchange(api, client, code, verifier)
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
     # Refresh tokens rotate.
-    refreshed = await client.post(
-        "/dev-oidc/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens["refresh_token"],
-            "client_id": "provena-web",
-        },
-    )
+    refreshed = await refresh(client, tokens["refresh_token"])
     assert refreshed.status_code == 200
-    replay = await client.post(
-        "/dev-oidc/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": tokens["refresh_token"],
-            "client_id": "provena-web",
-        },
-    )
+    replay = await refresh(client, tokens["refresh_token"])
     assert replay.status_code == 400
 
 
 async def test_wrong_code_verifier_rejected(api: RunningApi, client: httpx.AsyncClient) -> None:
     _, challenge = pkce()
     code = await sign_in(api, client, "jonas.berg", challenge)
-    response = await client.post(
-        "/dev-oidc/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": "provena-web",
-            "redirect_uri": f"{api.url}/auth/callback",
-            "code_verifier": secrets.token_urlsafe(48),
-        },
-    )
+    response = await exchange(api, client, code, secrets.token_urlsafe(48))
     assert response.status_code == 400
     assert response.json() == {
         "error": "invalid_grant",

@@ -24,6 +24,7 @@ violations surface as SQLAlchemy's `IntegrityError`.
 """
 
 from provena.db.base import Base
+from provena.db.bootstrap import bootstrap
 from provena.db.crud import get_organization, list_users, seed_organizations, upsert_user
 from provena.db.database import Database
 from provena.db.enums import (
@@ -97,6 +98,7 @@ __all__ = [
     "alembic_config",
     "async_url",
     "autogenerate_revision",
+    "bootstrap",
     "current_revision",
     "downgrade",
     "get_organization",
