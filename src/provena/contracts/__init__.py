@@ -1,0 +1,1 @@
+"""Provena's business chaincode: certification and custody tracking."""
