@@ -1,0 +1,159 @@
+"""`LocalObjectStore`: objects as files under one directory (the default backend).
+
+Writes go to a hidden temporary file beside the target and are renamed into place once
+complete, so a reader sees the whole object or none; a failed or oversized upload
+deletes its temporary file. Read URLs are signed with HMAC-SHA256 and checked by
+`verify_read_url`, since a plain directory has no server of its own to enforce expiry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import mimetypes
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from provena.storage.errors import InvalidKeyError, ObjectNotFoundError, StorageConfigError
+from provena.storage.objectstore import (
+    ByteSource,
+    ObjectInfo,
+    check_key,
+    check_range,
+    limit_size,
+)
+
+__all__ = ["LocalObjectStore"]
+
+_READ_SIZE = 1024 * 1024
+_TEMP_PREFIX = ".partial-"
+
+
+class LocalObjectStore:
+    """An `ObjectStore` on a local directory."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_size: int | None = None,
+        url_base: str = "http://127.0.0.1:8000/storage",
+        url_secret: bytes | None = None,
+    ) -> None:
+        self._root = root.resolve()
+        self._max_size = max_size
+        self._url_base = url_base.rstrip("/")
+        self._secret = url_secret or secrets.token_bytes(32)
+        if len(self._secret) < 16:
+            raise StorageConfigError("the read URL secret must be at least 16 bytes")
+
+    def _path(self, key: str) -> Path:
+        path = (self._root / check_key(key)).resolve()
+        if not path.is_relative_to(self._root) or path.name.startswith(_TEMP_PREFIX):
+            raise InvalidKeyError(f"object key {key!r} escapes the store")
+        return path
+
+    async def put(
+        self, key: str, source: ByteSource, *, content_type: str | None = None
+    ) -> ObjectInfo:
+        path = self._path(key)
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        fd, temp = await asyncio.to_thread(
+            tempfile.mkstemp, dir=path.parent, prefix=_TEMP_PREFIX
+        )
+        digest = hashlib.md5(usedforsecurity=False)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                async for piece in limit_size(source, key, self._max_size):
+                    digest.update(piece)
+                    await asyncio.to_thread(out.write, piece)
+            await asyncio.to_thread(os.replace, temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return await self._info(key, path, etag=digest.hexdigest(), content_type=content_type)
+
+    async def get(self, key: str, *, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        path = self._path(key)
+        check_range(start, end)
+        try:
+            handle = await asyncio.to_thread(path.open, "rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+            raise ObjectNotFoundError(key) from exc
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            check_range(start, end, size)
+            remaining = (size if end is None else min(end, size)) - start
+            handle.seek(start)
+            while remaining > 0:
+                piece = await asyncio.to_thread(handle.read, min(_READ_SIZE, remaining))
+                if not piece:
+                    break
+                remaining -= len(piece)
+                yield piece
+
+    async def head(self, key: str) -> ObjectInfo:
+        return await self._info(key, self._path(key))
+
+    async def _info(
+        self, key: str, path: Path, *, etag: str | None = None, content_type: str | None = None
+    ) -> ObjectInfo:
+        try:
+            stat = await asyncio.to_thread(path.stat)
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            raise ObjectNotFoundError(key) from exc
+        if not path.is_file():
+            raise ObjectNotFoundError(key)
+        return ObjectInfo(
+            key=key,
+            size=stat.st_size,
+            etag=etag or f"{stat.st_ino:x}-{stat.st_mtime_ns:x}-{stat.st_size:x}",
+            content_type=content_type or mimetypes.guess_type(key)[0],
+            last_modified=datetime.fromtimestamp(stat.st_mtime, UTC),
+        )
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+    async def list(self, prefix: str = "") -> AsyncIterator[ObjectInfo]:
+        keys = await asyncio.to_thread(self._keys, prefix)
+        for key in keys:
+            try:
+                yield await self.head(key)
+            except ObjectNotFoundError:
+                continue  # deleted between the listing and now
+
+    def _keys(self, prefix: str) -> list[str]:
+        keys = []
+        for folder, _dirs, files in os.walk(self._root):
+            base = Path(folder).relative_to(self._root).as_posix()
+            for name in files:
+                key = name if base == "." else f"{base}/{name}"
+                if not name.startswith(_TEMP_PREFIX) and key.startswith(prefix):
+                    keys.append(key)
+        return sorted(keys)
+
+    async def read_url(self, key: str, *, expires_in: timedelta) -> str:
+        await self.head(key)
+        expires = int(time.time() + expires_in.total_seconds())
+        signature = self._sign(key, expires)
+        return f"{self._url_base}/{quote(key)}?expires={expires}&signature={signature}"
+
+    def verify_read_url(self, key: str, expires: int, signature: str) -> bool:
+        """Whether a read URL's signature is genuine and it has not expired."""
+        genuine = hmac.compare_digest(self._sign(key, expires), signature)
+        return genuine and time.time() < expires
+
+    def _sign(self, key: str, expires: int) -> str:
+        message = f"{key}\n{expires}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    async def aclose(self) -> None:
+        return None
