@@ -26,9 +26,10 @@ def main() -> None:
     lib.AddFile.restype = ctypes.c_void_p
     lib.FreeString.argtypes = [ctypes.c_void_p]
     if not (Path(repo) / "config").exists():
-        if lib.CreateRepo(repo.encode()) != 0:
-            raise SystemExit("kubo: cannot create the repository")
+        lib.CreateRepo(repo.encode())
         config_path = Path(repo) / "config"
+        if not config_path.exists():
+            raise SystemExit("kubo: cannot create the repository")
         config = json.loads(config_path.read_text())
         config["Bootstrap"] = []
         config["Addresses"]["Swarm"] = []

@@ -46,7 +46,7 @@ class Blockstore(Protocol):
         """Remove the block stored under `key` (see `block_key`)."""
         ...
 
-    def keys(self) -> AsyncIterator[str]:
+    def block_keys(self) -> AsyncIterator[str]:
         """The key of every stored block."""
         ...
 
@@ -79,7 +79,7 @@ class MemoryBlockstore:
     async def discard(self, key: str) -> None:
         self._blocks.pop(key, None)
 
-    async def keys(self) -> AsyncIterator[str]:
+    async def block_keys(self) -> AsyncIterator[str]:
         for key in list(self._blocks):
             yield key
 
@@ -136,7 +136,7 @@ class FilesystemBlockstore:
     async def discard(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
 
-    async def keys(self) -> AsyncIterator[str]:
+    async def block_keys(self) -> AsyncIterator[str]:
         for key in await asyncio.to_thread(self._list_keys):
             yield key
 
@@ -188,7 +188,7 @@ class ObjectStoreBlockstore:
     async def discard(self, key: str) -> None:
         await self._store.delete(f"{self._prefix}blocks/{key}")
 
-    async def keys(self) -> AsyncIterator[str]:
+    async def block_keys(self) -> AsyncIterator[str]:
         start = len(self._prefix) + len("blocks/")
         async for info in self._store.list(f"{self._prefix}blocks/"):
             yield info.key[start:]

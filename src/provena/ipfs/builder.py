@@ -58,7 +58,9 @@ class DagBuilder:
             return Node(await self._emit(chunk, RAW, 1), len(chunk), len(chunk))
         data = UnixFSData(DataType.FILE, bytes(chunk), filesize=len(chunk)).encode()
         block = encode_node((), data)
-        return Node(await self._emit(block, DAG_PB, self.profile.cid_version), len(block), len(chunk))
+        return Node(
+            await self._emit(block, DAG_PB, self.profile.cid_version), len(block), len(chunk)
+        )
 
     async def file_node(self, children: Sequence[Node]) -> Node:
         """An inner file node linking `children` in order."""

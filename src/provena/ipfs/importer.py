@@ -83,7 +83,9 @@ async def add_files(
         results.append(ImportResult(node.cid, node.filesize, profile, name))
     if wrap:
         directory = await builder.directory(entries)
-        results.append(ImportResult(directory.cid, sum(e.filesize for e in entries.values()), profile))
+        results.append(
+            ImportResult(directory.cid, sum(e.filesize for e in entries.values()), profile)
+        )
     return results
 
 

@@ -11,7 +11,7 @@ With `max_links = 3` and 7 chunks the DAG is:
 A single chunk is its own root. Exactly `max_links` chunks make one node; one more chunk
 adds a level. The build streams: each level keeps at most `max_links` pending links and a
 full level is folded into its parent only when another link arrives, so memory is
-O(max_links × depth) whatever the file size.
+O(max_links * depth) whatever the file size.
 """
 
 from __future__ import annotations
