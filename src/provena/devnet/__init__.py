@@ -1,0 +1,1 @@
+"""provena.devnet: an embedded Fabric-compatible network in one process."""
