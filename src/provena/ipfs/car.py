@@ -13,6 +13,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from typing import cast
 
 import dag_cbor
+from dag_cbor.decoding import CBORDecodingError
 
 from provena.ipfs.blockstore import Blockstore
 from provena.ipfs.cid import CID, parse_cid, verify_block
@@ -95,7 +96,7 @@ class CarReader:
                 raise CarError("not a CAR: missing or absurd header length")
             try:
                 header = dag_cbor.decode(await self._buffer.take(length, "the header"))
-            except (ValueError, TypeError) as exc:
+            except (CBORDecodingError, ValueError, TypeError) as exc:
                 raise CarError(f"CAR header is not dag-cbor: {exc}") from exc
             if not isinstance(header, dict) or header.get("version") != 1:
                 raise CarError("only CAR version 1 is supported")
