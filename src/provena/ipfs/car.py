@@ -21,7 +21,7 @@ from provena.ipfs.dagpb import encode_varint, read_varint
 from provena.ipfs.errors import CarError, InvalidCidError
 from provena.ipfs.exporter import walk
 
-__all__ = ["CarReader", "car_header", "export_car", "import_car"]
+__all__ = ["CarReader", "car_header", "car_section", "export_car", "import_car"]
 
 #: Sections larger than this are not blocks any IPFS implementation would send.
 _MAX_SECTION = 4 * 1024 * 1024
@@ -34,10 +34,18 @@ def car_header(roots: list[CID]) -> bytes:
 
 async def export_car(blockstore: Blockstore, root: CID) -> AsyncIterator[bytes]:
     """Stream the CAR of the DAG under `root`, verifying every block as it goes."""
-    yield car_header([root])
-    async for cid, data in walk(blockstore, root):
-        raw_cid = bytes(cid)
-        yield encode_varint(len(raw_cid) + len(data)) + raw_cid + data
+    blocks = walk(blockstore, root)
+    # The root block comes with the header, so a missing root fails before any byte is sent.
+    first_cid, first_data = await anext(blocks)
+    yield car_header([root]) + car_section(first_cid, first_data)
+    async for cid, data in blocks:
+        yield car_section(cid, data)
+
+
+def car_section(cid: CID, data: bytes) -> bytes:
+    """One CAR block section."""
+    raw_cid = bytes(cid)
+    return encode_varint(len(raw_cid) + len(data)) + raw_cid + data
 
 
 class _Buffer:

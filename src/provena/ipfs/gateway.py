@@ -21,9 +21,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from provena.ipfs.blockstore import Blockstore
-from provena.ipfs.car import car_header, export_car
+from provena.ipfs.car import car_header, car_section, export_car
 from provena.ipfs.cid import CID, parse_cid
-from provena.ipfs.dagpb import encode_varint
 from provena.ipfs.errors import BlockNotFoundError, CorruptBlockError, InvalidCidError, PathError
 from provena.ipfs.exporter import cat, load_block, resolve, stat
 from provena.ipfs.sniff import sniff_content_type
@@ -82,18 +81,13 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
             if head_only:
                 return Response(media_type=media, headers=headers)
             if dag_scope == "block":
-                raw = bytes(target)
                 block = await _guard(load_block(blockstore, target))
-                section = car_header([target]) + _section(raw, block)
+                section = car_header([target]) + car_section(target, block)
                 return Response(section, media_type=media, headers=headers)
             return await _stream(export_car(blockstore, target), media, headers)
         return await _file_response(request, blockstore, target, path, headers)
 
     return router
-
-
-def _section(raw_cid: bytes, block: bytes) -> bytes:
-    return encode_varint(len(raw_cid) + len(block)) + raw_cid + block
 
 
 async def _file_response(
