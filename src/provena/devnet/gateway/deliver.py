@@ -72,20 +72,23 @@ class DeliverServicer(events_pb2_grpc.DeliverServicer):  # type: ignore[misc]
         self._services = services
         self._options = options or DeliverOptions()
 
-    def Deliver(
+    async def Deliver(
         self, requests: AsyncIterator[common_pb2.Envelope], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[events_pb2.DeliverResponse]:
-        return self._handle(requests, _block_response)
+        async for response in self._handle(requests, _block_response):
+            yield response
 
-    def DeliverFiltered(
+    async def DeliverFiltered(
         self, requests: AsyncIterator[common_pb2.Envelope], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[events_pb2.DeliverResponse]:
-        return self._handle(requests, _filtered_response)
+        async for response in self._handle(requests, _filtered_response):
+            yield response
 
-    def DeliverWithPrivateData(
+    async def DeliverWithPrivateData(
         self, requests: AsyncIterator[common_pb2.Envelope], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[events_pb2.DeliverResponse]:
-        return self._handle(requests, _private_data_response)
+        async for response in self._handle(requests, _private_data_response):
+            yield response
 
     async def _handle(
         self, requests: AsyncIterator[common_pb2.Envelope], respond: Respond
