@@ -9,11 +9,14 @@ deletes its temporary file. Read URLs are signed with HMAC-SHA256 and checked by
 from __future__ import annotations
 
 import asyncio
+import builtins
+import contextlib
 import hashlib
 import hmac
 import mimetypes
 import os
 import secrets
+import stat as stat_module
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -65,9 +68,7 @@ class LocalObjectStore:
     ) -> ObjectInfo:
         path = self._path(key)
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        fd, temp = await asyncio.to_thread(
-            tempfile.mkstemp, dir=path.parent, prefix=_TEMP_PREFIX
-        )
+        fd, temp = await asyncio.to_thread(tempfile.mkstemp, dir=path.parent, prefix=_TEMP_PREFIX)
         digest = hashlib.md5(usedforsecurity=False)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -76,11 +77,14 @@ class LocalObjectStore:
                     await asyncio.to_thread(out.write, piece)
             await asyncio.to_thread(os.replace, temp, path)
         except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
             raise
         return await self._info(key, path, etag=digest.hexdigest(), content_type=content_type)
 
-    async def get(self, key: str, *, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+    async def get(
+        self, key: str, *, start: int = 0, end: int | None = None
+    ) -> AsyncIterator[bytes]:
         path = self._path(key)
         check_range(start, end)
         try:
@@ -109,7 +113,7 @@ class LocalObjectStore:
             stat = await asyncio.to_thread(path.stat)
         except (FileNotFoundError, NotADirectoryError) as exc:
             raise ObjectNotFoundError(key) from exc
-        if not path.is_file():
+        if not stat_module.S_ISREG(stat.st_mode):
             raise ObjectNotFoundError(key)
         return ObjectInfo(
             key=key,
@@ -130,7 +134,7 @@ class LocalObjectStore:
             except ObjectNotFoundError:
                 continue  # deleted between the listing and now
 
-    def _keys(self, prefix: str) -> list[str]:
+    def _keys(self, prefix: str) -> builtins.list[str]:
         keys = []
         for folder, _dirs, files in os.walk(self._root):
             base = Path(folder).relative_to(self._root).as_posix()
