@@ -13,10 +13,12 @@ import uvicorn
 from pydantic import ValidationError
 
 from provena import __version__
+from provena.fabric.cli import ledger_app
 
 app = typer.Typer(help="Provena: verifiable supply chains.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(ledger_app, name="ledger")
 
 DataDirOption = Annotated[
     Path | None,
