@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from provena.demo import ORGANIZATIONS, Role
@@ -79,6 +79,44 @@ class Settings(BaseSettings):
     oidc_redirect_uris: list[str] = Field(
         default_factory=list,
         description="Extra redirect URIs the development issuer accepts (its own origin always is)",
+    )
+
+    storage_backend: Literal["local", "oci", "s3"] = Field(
+        default="local", description="Object storage: a local directory, OCI Object Storage or S3"
+    )
+    storage_dir: Path | None = Field(
+        default=None, description="Local objects; default DATA_DIR/objects"
+    )
+    storage_max_object_size: int = Field(
+        default=5 * 2**30, ge=1, description="Largest object (and upload) accepted, in bytes"
+    )
+    oci_auth: Literal["api_key", "instance_principal", "resource_principal", "oke_workload"] = (
+        "api_key"
+    )
+    oci_config_file: str = "~/.oci/config"
+    oci_config_profile: str = "DEFAULT"
+    oci_region: str | None = None
+    oci_namespace: str | None = None
+    oci_bucket: str | None = None
+    oci_endpoint: str | None = Field(default=None, description="Override the regional endpoint")
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="e.g. https://NAMESPACE.compat.objectstorage.REGION.oraclecloud.com",
+    )
+    s3_region: str = "us-east-1"
+    s3_bucket: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    ipfs_profile: str = Field(
+        default="unixfs-v1-2025",
+        description="IPIP-499 import profile: unixfs-v1-2025 or unixfs-v0-2015",
+    )
+    ipfs_blockstore: Literal["filesystem", "object_store"] = Field(
+        default="filesystem", description="Blocks in DATA_DIR/ipfs, or in the object store"
+    )
+    ipfs_kubo_url: str | None = Field(
+        default=None,
+        description="Kubo RPC API URL (e.g. http://127.0.0.1:5001) instead of the embedded store",
     )
 
     @model_validator(mode="after")

@@ -76,6 +76,7 @@ def kubo_cids(repo: Path, files: Sequence[Path]) -> list[str]:
     """What Kubo's `ipfs add --only-hash` prints for each file, with Kubo's defaults."""
     done = subprocess.run(
         [sys.executable, str(HERE / "kubo_oracle.py"), str(repo), *map(str, files)],
+        cwd=repo.parent,  # Kubo writes its log file into the working directory
         capture_output=True,
         text=True,
         check=True,
