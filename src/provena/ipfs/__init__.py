@@ -22,6 +22,7 @@ from provena.ipfs.blockstore import (
 )
 from provena.ipfs.car import CarReader, export_car, import_car
 from provena.ipfs.cid import CID, parse_cid
+from provena.ipfs.content import ContentStore, EmbeddedContentStore, KuboContentStore
 from provena.ipfs.errors import (
     BlockError,
     BlockNotFoundError,
@@ -35,9 +36,12 @@ from provena.ipfs.errors import (
     RemoteError,
 )
 from provena.ipfs.exporter import Entry, cat, resolve, stat, walk
+from provena.ipfs.factory import open_blockstore, open_content_store
 from provena.ipfs.gateway import gateway_router
 from provena.ipfs.gc import GcResult, collect_garbage, verify_dag
 from provena.ipfs.importer import ImportResult, add_bytes, add_files, add_stream
+from provena.ipfs.kubo import KuboBlockstore, KuboClient
+from provena.ipfs.pinning import PinningServiceClient, PinStatus
 from provena.ipfs.profile import (
     DEFAULT_PROFILE,
     PROFILES,
@@ -59,16 +63,23 @@ __all__ = [
     "CarError",
     "CarReader",
     "CidMismatchError",
+    "ContentStore",
     "CorruptBlockError",
+    "EmbeddedContentStore",
     "Entry",
     "FilesystemBlockstore",
     "GcResult",
     "ImportResult",
     "InvalidCidError",
     "IpfsError",
+    "KuboBlockstore",
+    "KuboClient",
+    "KuboContentStore",
     "MemoryBlockstore",
     "ObjectStoreBlockstore",
     "PathError",
+    "PinStatus",
+    "PinningServiceClient",
     "Profile",
     "ProfileError",
     "RemoteError",
@@ -80,6 +91,8 @@ __all__ = [
     "export_car",
     "gateway_router",
     "import_car",
+    "open_blockstore",
+    "open_content_store",
     "parse_cid",
     "resolve",
     "resolve_profile",

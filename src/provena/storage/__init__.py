@@ -22,6 +22,7 @@ from provena.storage.errors import (
     StorageConfigError,
     StorageError,
 )
+from provena.storage.factory import open_object_store
 from provena.storage.local import LocalObjectStore
 from provena.storage.objectstore import ByteSource, ObjectInfo, ObjectStore, check_key
 
@@ -38,4 +39,5 @@ __all__ = [
     "StorageConfigError",
     "StorageError",
     "check_key",
+    "open_object_store",
 ]
