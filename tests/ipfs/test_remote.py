@@ -60,8 +60,8 @@ class FakeKubo:
             return httpx.Response(405, text="405 - Method Not Allowed")
         body = await request.aread()
         if path == "/version":
-            return httpx.Response(200, json={"Version": "0.32.1", "Commit": "", "Repo": "16",
-                                             "System": "amd64/linux", "Golang": "go1.23"})  # fmt: skip
+            version = {"Version": "0.32.1", "Commit": "", "Repo": "16", "System": "amd64/linux"}
+            return httpx.Response(200, json=version)
         if path == "/add":
             profile = resolve_profile(
                 cid_version=int(params["cid-version"]),
@@ -190,8 +190,14 @@ class FakePinningService:
         if request.method == "POST" and parts == ["pins"]:
             pin = json.loads(request.content)
             requestid = f"req-{len(self.pins) + 1}"
-            self.pins[requestid] = {"requestid": requestid, "status": "queued", "pin": pin,
-                                    "created": datetime.now(UTC).isoformat(), "delegates": []}  # fmt: skip
+            created = datetime.now(UTC).isoformat()
+            self.pins[requestid] = {
+                "requestid": requestid,
+                "status": "queued",
+                "pin": pin,
+                "created": created,
+                "delegates": [],
+            }
             return httpx.Response(202, json=self.pins[requestid])
         if len(parts) == 2 and parts[1] not in self.pins:
             return httpx.Response(404, json={"error": {"reason": "NOT_FOUND", "details": parts[1]}})
