@@ -224,6 +224,7 @@ class ShipmentStatus(StrEnum):
 
 
 class PendingTransfer(Model):
+    seq: int
     to_msp: MspId
     proposed_by: str
     proposed_at: Timestamp
@@ -248,6 +249,7 @@ class Shipment(ShipmentInput):
     pending_transfer: PendingTransfer | None = None
     custody: list[CustodyRecord]
     checkpoint_count: int = 0
+    transfer_count: int = 0
     created_at: Timestamp
     created_by: str
     delivered_at: Timestamp | None = None
