@@ -14,11 +14,13 @@ from pydantic import ValidationError
 
 from provena import __version__
 from provena.fabric.cli import ledger_app
+from provena.ipfs.cli import ipfs_app
 
 app = typer.Typer(help="Provena: verifiable supply chains.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(ipfs_app, name="ipfs")
 
 DataDirOption = Annotated[
     Path | None,
