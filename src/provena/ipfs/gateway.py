@@ -42,8 +42,6 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
     """A router serving the content of `blockstore` under `/ipfs`."""
     router = APIRouter(prefix="/ipfs", tags=["ipfs"])
 
-    @router.api_route("/{cid}", methods=["GET", "HEAD"], summary="Content by CID")
-    @router.api_route("/{cid}/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def get_content(
         request: Request,
         cid: str,
@@ -87,6 +85,17 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
             return await _stream(export_car(blockstore, target), media, headers)
         return await _file_response(request, blockstore, target, path, headers)
 
+    for method in ("GET", "HEAD"):
+        router.add_api_route(
+            "/{cid}",
+            get_content,
+            methods=[method],
+            summary=f"{method} content by CID: raw block, CAR or file",
+            operation_id=f"{method.lower()}_ipfs_content",
+        )
+        router.add_api_route(
+            "/{cid}/{path:path}", get_content, methods=[method], include_in_schema=False
+        )
     return router
 
 
