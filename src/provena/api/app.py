@@ -28,7 +28,9 @@ from provena.api.web import SinglePageApp
 from provena.db import Database
 from provena.identity import GroupMapping, JwksCache, TokenValidator
 from provena.identity.devissuer import DevIssuer, dev_issuer_router, load_or_create_key
+from provena.ipfs import gateway_router, open_blockstore
 from provena.settings import DEV_ISSUER_PATH, Settings
+from provena.storage import open_object_store
 
 __all__ = ["create_app"]
 
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dev_issuer = _dev_issuer(settings) if settings.dev_issuer else None
     metrics = Metrics()
+    object_store = open_object_store(settings)
+    blockstore = open_blockstore(settings, object_store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await state.http.aclose()
             await state.database.dispose()
+            await object_store.aclose()
 
     app = FastAPI(
         title="Provena API",
@@ -59,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module in (health, config, me, users):
         app.include_router(module.router)
+    app.include_router(gateway_router(blockstore))
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:
