@@ -1,0 +1,53 @@
+"""What the ledger core needs from identities and policies, as small Protocols.
+
+`provena.devnet.pki.SigningIdentity`, `provena.devnet.msp.MspManager` and
+`provena.devnet.policy.Policy` satisfy them; keeping the seam structural lets the ledger be
+tested and reasoned about without the PKI, and keeps imports pointing one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+__all__ = [
+    "EndorsementPolicy",
+    "Identity",
+    "IdentityDeserializer",
+    "PolicyLookup",
+    "Signer",
+]
+
+
+class Signer(Protocol):
+    """A signing identity: ECDSA P-256 over SHA-256, DER, low-S."""
+
+    @property
+    def msp_id(self) -> str: ...
+
+    def serialized(self) -> bytes: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
+class Identity(Protocol):
+    """A deserialized identity that chains to a channel MSP."""
+
+    @property
+    def msp_id(self) -> str: ...
+
+    def verify(self, message: bytes, signature: bytes) -> bool: ...
+
+
+class IdentityDeserializer(Protocol):
+    """The channel's MSPs; raises ValueError for unknown or malformed identities."""
+
+    def deserialize(self, serialized_identity: bytes) -> Identity: ...
+
+
+class EndorsementPolicy(Protocol):
+    def satisfied_by(self, identities: Sequence[Identity]) -> bool: ...
+
+
+PolicyLookup = Callable[[str], EndorsementPolicy | None]
+"""The endorsement policy of a chaincode by name, None when it is not defined."""
