@@ -56,9 +56,7 @@ class Ledger:
 
 
 @pytest.fixture
-async def ledger(
-    store: LedgerStore, orgs: Orgs, orderer_signer: Member
-) -> AsyncIterator[Ledger]:
+async def ledger(store: LedgerStore, orgs: Orgs, orderer_signer: Member) -> AsyncIterator[Ledger]:
     validator = Validator(channel=CHANNEL, store=store, msps=orgs, policies=POLICIES.get)
     notifier = CommitNotifier(store)
     orderer = Orderer(

@@ -49,7 +49,8 @@ class Member:
 
     def serialized(self) -> bytes:
         pem = self.certificate.public_bytes(serialization.Encoding.PEM)
-        return identities_pb2.SerializedIdentity(mspid=self.msp_id, id_bytes=pem).SerializeToString()
+        identity = identities_pb2.SerializedIdentity(mspid=self.msp_id, id_bytes=pem)
+        return bytes(identity.SerializeToString())
 
     def sign(self, message: bytes) -> bytes:
         r, s = decode_dss_signature(self.key.sign(message, ec.ECDSA(hashes.SHA256())))
@@ -78,6 +79,7 @@ class Orgs:
         now = datetime.datetime.now(datetime.UTC)
         self._validity = (now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1))
         self._cas: dict[str, tuple[ec.EllipticCurvePrivateKey, x509.Certificate]] = {}
+        self._members: dict[tuple[str, str], Member] = {}
         for msp_id in msp_ids:
             key = ec.generate_private_key(ec.SECP256R1())
             self._cas[msp_id] = (key, self._certificate(_name(msp_id), key, key, ca=True))
@@ -104,6 +106,12 @@ class Orgs:
         )
 
     def member(self, msp_id: str, name: str = "peer0") -> Member:
+        """The organization's member of that name (issued on first use)."""
+        if (msp_id, name) not in self._members:
+            self._members[msp_id, name] = self._issue(msp_id, name)
+        return self._members[msp_id, name]
+
+    def _issue(self, msp_id: str, name: str) -> Member:
         ca_key, ca_cert = self._cas[msp_id]
         key = ec.generate_private_key(ec.SECP256R1())
         certificate = self._certificate(_name(name), key, ca_key, ca=False, issuer=ca_cert.subject)
