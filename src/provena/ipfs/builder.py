@@ -11,15 +11,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from provena.ipfs.chunker import Chunk
-from provena.ipfs.cid import CID, DAG_PB, RAW, cid_for
-from provena.ipfs.dagpb import DataType, PBLink, UnixFSData, encode_node
+from provena.ipfs.cid import DAG_PB, RAW, binary_cid
+from provena.ipfs.dagpb import DataType, PBLink, UnixFSData, encode_leaf, encode_node
 from provena.ipfs.errors import PathError, ProfileError
 from provena.ipfs.profile import Profile
 
 __all__ = ["BlockSink", "DagBuilder", "Node", "check_name"]
 
-#: Where finished blocks go; `None` to only compute CIDs.
-BlockSink = Callable[[CID, bytes], Awaitable[None]] | None
+#: Where finished blocks go, as (binary CID, bytes); `None` to only compute CIDs.
+BlockSink = Callable[[bytes, bytes], Awaitable[None]] | None
 
 #: Directories whose links exceed this switch to HAMT sharding in Kubo and Helia.
 _SHARD_THRESHOLD = 256 * 1024
@@ -27,7 +27,7 @@ _SHARD_THRESHOLD = 256 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    cid: CID
+    cid: bytes  # binary CID
     tsize: int
     filesize: int
 
@@ -46,8 +46,8 @@ class DagBuilder:
         self.profile = profile
         self._sink = sink
 
-    async def _emit(self, data: bytes | memoryview, codec: int, version: int) -> CID:
-        cid = cid_for(data, codec=codec, version=version)
+    async def _emit(self, data: bytes | memoryview, codec: int, version: int) -> bytes:
+        cid = binary_cid(data, codec=codec, version=version)
         if self._sink is not None:
             await self._sink(cid, bytes(data))
         return cid
@@ -56,15 +56,14 @@ class DagBuilder:
         """A leaf: the chunk itself (raw), or a UnixFS file node holding it (dag-pb)."""
         if self.profile.raw_leaves:
             return Node(await self._emit(chunk, RAW, 1), len(chunk), len(chunk))
-        data = UnixFSData(DataType.FILE, bytes(chunk), filesize=len(chunk)).encode()
-        block = encode_node((), data)
+        block = encode_leaf(chunk)
         return Node(
             await self._emit(block, DAG_PB, self.profile.cid_version), len(block), len(chunk)
         )
 
     async def file_node(self, children: Sequence[Node]) -> Node:
         """An inner file node linking `children` in order."""
-        links = [PBLink(bytes(c.cid), "", c.tsize) for c in children]
+        links = [PBLink(c.cid, "", c.tsize) for c in children]
         filesize = sum(c.filesize for c in children)
         unixfs = UnixFSData(
             DataType.FILE, filesize=filesize, blocksizes=tuple(c.filesize for c in children)
@@ -76,7 +75,7 @@ class DagBuilder:
     async def directory(self, entries: dict[str, Node]) -> Node:
         """A basic (unsharded) directory; links sorted by name as dag-pb requires."""
         links = [
-            PBLink(bytes(entries[name].cid), check_name(name), entries[name].tsize)
+            PBLink(entries[name].cid, check_name(name), entries[name].tsize)
             for name in sorted(entries, key=str.encode)
         ]
         block = encode_node(links, UnixFSData(DataType.DIRECTORY).encode())

@@ -19,6 +19,7 @@ __all__ = [
     "CID",
     "DAG_PB",
     "RAW",
+    "binary_cid",
     "block_key",
     "cid_for",
     "parse_cid",
@@ -30,14 +31,23 @@ DAG_PB = 0x70
 _SHA2_256 = 0x12
 
 
-def cid_for(data: bytes | memoryview, *, codec: int, version: int) -> CID:
-    """The CID of `data` hashed with SHA-256 (CIDv0 only exists for dag-pb)."""
-    digest = hashlib.sha256(data).digest()
+def binary_cid(data: bytes | memoryview, *, codec: int, version: int) -> bytes:
+    """The binary CID of `data` hashed with SHA-256 (CIDv0 only exists for dag-pb).
+
+    Built by hand rather than as a `CID` object: the importer makes one per block, and
+    the library's validating constructor costs as much as hashing a 256 KiB chunk.
+    """
+    multihash = b"\x12\x20" + hashlib.sha256(data).digest()
     if version == 0:
         if codec != DAG_PB:
             raise InvalidCidError("CIDv0 can only address dag-pb blocks")
-        return CID("base58btc", 0, "dag-pb", ("sha2-256", digest))
-    return CID("base32", 1, codec, ("sha2-256", digest))
+        return multihash
+    return bytes((1, codec)) + multihash
+
+
+def cid_for(data: bytes | memoryview, *, codec: int, version: int) -> CID:
+    """The CID of `data` hashed with SHA-256."""
+    return parse_cid(binary_cid(data, codec=codec, version=version))
 
 
 def parse_cid(value: str | bytes) -> CID:

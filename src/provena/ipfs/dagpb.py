@@ -23,6 +23,7 @@ __all__ = [
     "PBNode",
     "UnixFSData",
     "decode_node",
+    "encode_leaf",
     "encode_node",
     "encode_varint",
     "read_varint",
@@ -119,6 +120,20 @@ def encode_node(links: tuple[PBLink, ...] | list[PBLink], data: bytes | None) ->
     if data is not None:
         out += _key(1, 2) + encode_varint(len(data)) + data
     return bytes(out)
+
+
+def encode_leaf(chunk: bytes | memoryview) -> bytes:
+    """A dag-pb leaf holding `chunk` as a UnixFS file, copying the chunk only once.
+
+    Equal to `encode_node((), UnixFSData(FILE, chunk, filesize=len(chunk)).encode())`.
+    """
+    if not chunk:
+        return encode_node((), UnixFSData(DataType.FILE, filesize=0).encode())
+    size = encode_varint(len(chunk))
+    head = _key(1, 0) + encode_varint(DataType.FILE) + _key(2, 2) + size
+    tail = _key(3, 0) + size
+    unixfs_size = len(head) + len(chunk) + len(tail)
+    return b"".join((_key(1, 2), encode_varint(unixfs_size), head, chunk, tail))
 
 
 def decode_node(raw: bytes) -> PBNode:

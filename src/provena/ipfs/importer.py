@@ -18,7 +18,7 @@ import anyio
 from provena.ipfs.blockstore import Blockstore
 from provena.ipfs.builder import DagBuilder, Node, check_name
 from provena.ipfs.chunker import fixed_size_chunks
-from provena.ipfs.cid import CID
+from provena.ipfs.cid import CID, parse_cid
 from provena.ipfs.layout import Progress, balanced_layout
 from provena.ipfs.profile import DEFAULT_PROFILE, Profile
 
@@ -38,7 +38,14 @@ class ImportResult:
 
 
 def _builder(profile: Profile, blockstore: Blockstore | None) -> DagBuilder:
-    return DagBuilder(profile, None if blockstore is None else blockstore.put)
+    if blockstore is None:
+        return DagBuilder(profile, None)
+    store = blockstore
+
+    async def sink(cid: bytes, data: bytes) -> None:
+        await store.put(parse_cid(cid), data)
+
+    return DagBuilder(profile, sink)
 
 
 async def add_stream(
@@ -50,7 +57,7 @@ async def add_stream(
 ) -> ImportResult:
     """Import one file from an async byte stream; with no blockstore, only compute the CID."""
     node = await _file(source, _builder(profile, blockstore), on_progress)
-    return ImportResult(node.cid, node.filesize, profile)
+    return ImportResult(parse_cid(node.cid), node.filesize, profile)
 
 
 async def add_bytes(
@@ -80,12 +87,11 @@ async def add_files(
         name = check_name(path.name)
         node = await _file(read_file(path), builder, on_progress)
         entries[name] = node
-        results.append(ImportResult(node.cid, node.filesize, profile, name))
+        results.append(ImportResult(parse_cid(node.cid), node.filesize, profile, name))
     if wrap:
         directory = await builder.directory(entries)
-        results.append(
-            ImportResult(directory.cid, sum(e.filesize for e in entries.values()), profile)
-        )
+        size = sum(e.filesize for e in entries.values())
+        results.append(ImportResult(parse_cid(directory.cid), size, profile))
     return results
 
 
