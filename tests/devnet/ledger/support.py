@@ -61,6 +61,8 @@ class Member:
 class _Identity:
     msp_id: str
     certificate: x509.Certificate
+    serialized: bytes
+    role: str = "peer"
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         key = self.certificate.public_key()
@@ -132,7 +134,7 @@ class Orgs:
             certificate.verify_directly_issued_by(self._cas[sid.mspid][1])
         except (ValueError, TypeError, InvalidSignature) as exc:
             raise ValueError(f"certificate not issued by {sid.mspid}: {exc}") from exc
-        return _Identity(sid.mspid, certificate)
+        return _Identity(sid.mspid, certificate, serialized_identity)
 
 
 @dataclass(frozen=True)

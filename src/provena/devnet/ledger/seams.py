@@ -31,10 +31,20 @@ class Signer(Protocol):
 
 
 class Identity(Protocol):
-    """A deserialized identity that chains to a channel MSP."""
+    """A deserialized identity that chains to a channel MSP (`provena.devnet.msp.Identity`)."""
 
     @property
     def msp_id(self) -> str: ...
+
+    @property
+    def role(self) -> str:
+        """client, peer, admin or orderer (NodeOUs)."""
+        ...
+
+    @property
+    def serialized(self) -> bytes:
+        """The SerializedIdentity bytes: two identities are the same iff these are."""
+        ...
 
     def verify(self, message: bytes, signature: bytes) -> bool: ...
 
