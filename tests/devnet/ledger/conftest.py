@@ -6,32 +6,40 @@ from pathlib import Path
 
 import pytest
 
-from provena.devnet.ledger.genesis import OrgMsp, genesis_block, genesis_record
+from provena.devnet.identity import SigningIdentity
+from provena.devnet.ledger.genesis import genesis_block, genesis_record
 from provena.devnet.ledger.store import LedgerStore
 from provena.devnet.ledger.validator import Validator
 from provena.devnet.notifier import CommitNotifier
 from provena.devnet.orderer import Orderer
-from tests.devnet.ledger.support import CHANNEL, Member, Orgs, Policy
+from provena.devnet.policy import Policy
+from tests.devnet.ledger.support import CHANNEL, Orgs
 
-ORGS = ("Org1MSP", "Org2MSP", "OrdererMSP")
-
-
-@pytest.fixture(scope="session")
-def orgs() -> Orgs:
-    return Orgs(ORGS)
+ORGS = ("Org1MSP", "Org2MSP")
 
 
 @pytest.fixture(scope="session")
-def orderer_signer(orgs: Orgs) -> Member:
+def orgs(tmp_path_factory: pytest.TempPathFactory) -> Orgs:
+    return Orgs(tmp_path_factory.mktemp("pki"), ORGS)
+
+
+@pytest.fixture(scope="session")
+def strangers(tmp_path_factory: pytest.TempPathFactory) -> Orgs:
+    """Organizations with the channel's MSP ids but CAs the channel does not trust."""
+    return Orgs(tmp_path_factory.mktemp("foreign-pki"), ORGS)
+
+
+@pytest.fixture(scope="session")
+def orderer_signer(orgs: Orgs) -> SigningIdentity:
     return orgs.member("OrdererMSP", "orderer")
 
 
 @pytest.fixture
-def store(tmp_path: Path, orgs: Orgs, orderer_signer: Member) -> Iterator[LedgerStore]:
+def store(tmp_path: Path, orgs: Orgs, orderer_signer: SigningIdentity) -> Iterator[LedgerStore]:
     store = LedgerStore.open(tmp_path / f"{CHANNEL}.sqlite")
     block = genesis_block(
         channel=CHANNEL,
-        orgs=[OrgMsp(m, [orgs.ca_pem(m)], orderer=m == "OrdererMSP") for m in ORGS],
+        orgs=orgs.channel_orgs(),
         orderer=orderer_signer,
         batch_size=10,
         batch_timeout=0.01,
@@ -42,8 +50,8 @@ def store(tmp_path: Path, orgs: Orgs, orderer_signer: Member) -> Iterator[Ledger
 
 
 POLICIES = {
-    "basic": Policy(frozenset({"Org1MSP"})),
-    "both": Policy(frozenset({"Org1MSP", "Org2MSP"})),
+    "basic": Policy.parse("OR('Org1MSP.peer')", ORGS),
+    "both": Policy.parse("AND('Org1MSP.peer', 'Org2MSP.peer')", ORGS),
 }
 
 
@@ -56,8 +64,10 @@ class Ledger:
 
 
 @pytest.fixture
-async def ledger(store: LedgerStore, orgs: Orgs, orderer_signer: Member) -> AsyncIterator[Ledger]:
-    validator = Validator(channel=CHANNEL, store=store, msps=orgs, policies=POLICIES.get)
+async def ledger(
+    store: LedgerStore, orgs: Orgs, orderer_signer: SigningIdentity
+) -> AsyncIterator[Ledger]:
+    validator = Validator(channel=CHANNEL, store=store, msps=orgs.msps, policies=POLICIES.get)
     notifier = CommitNotifier(store)
     orderer = Orderer(
         channel=CHANNEL,
@@ -65,7 +75,7 @@ async def ledger(store: LedgerStore, orgs: Orgs, orderer_signer: Member) -> Asyn
         validator=validator,
         notifier=notifier,
         signer=orderer_signer,
-        msps=orgs,
+        msps=orgs.msps,
         batch_size=10,
         batch_timeout=0.01,
     )

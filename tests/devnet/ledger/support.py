@@ -1,26 +1,15 @@
-"""Test doubles for the parts the ledger core only sees through its seams: a small MSP
-(one CA per organization, real ECDSA certificates and signatures), an any-of/all-of policy,
-and a builder of endorsed transaction envelopes."""
+"""The ledger core's partners in tests: the real development PKI and MSPs of a channel,
+and a builder of endorsed transaction envelopes as a client assembles them."""
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from fabric_protos.common import common_pb2
 from fabric_protos.ledger.rwset import rwset_pb2
-from fabric_protos.msp import identities_pb2
 from fabric_protos.peer import (
     chaincode_pb2,
     proposal_pb2,
@@ -28,137 +17,64 @@ from fabric_protos.peer import (
     transaction_pb2,
 )
 
-from provena.devnet.ledger.seams import Identity
+from provena.devnet.identity import SigningIdentity
+from provena.devnet.ledger.genesis import OrgMsp
+from provena.devnet.ledger.seams import Identity, Signer
 from provena.devnet.ledger.transaction import proposal_hash, tx_id_for
+from provena.devnet.msp import MspManager
+from provena.devnet.pki import ORDERER_ORG, OrgSpec, Pki, UserSpec
 
-__all__ = ["CHANNEL", "Member", "Orgs", "Policy", "endorsed_envelope"]
+__all__ = ["CHANNEL", "USERS", "Orgs", "endorsed_envelope"]
 
 CHANNEL = "provena"
-_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-
-
-def _name(cn: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-
-@dataclass(frozen=True)
-class Member:
-    msp_id: str
-    certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
-
-    def serialized(self) -> bytes:
-        pem = self.certificate.public_bytes(serialization.Encoding.PEM)
-        identity = identities_pb2.SerializedIdentity(mspid=self.msp_id, id_bytes=pem)
-        return bytes(identity.SerializeToString())
-
-    def sign(self, message: bytes) -> bytes:
-        r, s = decode_dss_signature(self.key.sign(message, ec.ECDSA(hashes.SHA256())))
-        return encode_dss_signature(r, min(s, _N - s))
-
-
-@dataclass(frozen=True)
-class _Identity:
-    msp_id: str
-    certificate: x509.Certificate
-    serialized: bytes
-    role: str = "peer"
-
-    def verify(self, message: bytes, signature: bytes) -> bool:
-        key = self.certificate.public_key()
-        assert isinstance(key, ec.EllipticCurvePublicKey)
-        try:
-            key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
-        except InvalidSignature:
-            return False
-        return True
+USERS = ("user", "other")
 
 
 class Orgs:
-    """Organizations with a CA each; `deserialize` accepts only their members."""
+    """A channel's organizations on the real development PKI and MSP manager, with named
+    members (peer0 endorses; `USERS` are clients; "orderer" of OrdererMSP signs blocks)."""
 
-    def __init__(self, msp_ids: Sequence[str]) -> None:
-        now = datetime.datetime.now(datetime.UTC)
-        self._validity = (now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1))
-        self._cas: dict[str, tuple[ec.EllipticCurvePrivateKey, x509.Certificate]] = {}
-        self._members: dict[tuple[str, str], Member] = {}
-        for msp_id in msp_ids:
-            key = ec.generate_private_key(ec.SECP256R1())
-            self._cas[msp_id] = (key, self._certificate(_name(msp_id), key, key, ca=True))
+    def __init__(self, root: Path, msp_ids: Sequence[str]) -> None:
+        specs = [OrgSpec(m, f"{m.lower()}.test", m) for m in msp_ids]
+        users = [UserSpec(name, m) for m in msp_ids for name in USERS]
+        self.pki = Pki.load_or_create(root, specs, users)
+        self.msps = MspManager(self.pki.msp_configs())
+        self.msp_ids = list(msp_ids)
+        self._members: dict[tuple[str, str], SigningIdentity] = {}
 
-    def _certificate(
-        self,
-        subject: x509.Name,
-        public: ec.EllipticCurvePrivateKey,
-        issuer_key: ec.EllipticCurvePrivateKey,
-        *,
-        ca: bool,
-        issuer: x509.Name | None = None,
-    ) -> x509.Certificate:
-        return (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer or subject)
-            .public_key(public.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(self._validity[0])
-            .not_valid_after(self._validity[1])
-            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-            .sign(issuer_key, hashes.SHA256())
-        )
-
-    def member(self, msp_id: str, name: str = "peer0") -> Member:
-        """The organization's member of that name (issued on first use)."""
+    def member(self, msp_id: str, name: str = "peer0") -> SigningIdentity:
         if (msp_id, name) not in self._members:
-            self._members[msp_id, name] = self._issue(msp_id, name)
+            self._members[msp_id, name] = (
+                self.pki.orderer_signer()
+                if msp_id == ORDERER_ORG.msp_id
+                else self.pki.signer(msp_id, name)
+            )
         return self._members[msp_id, name]
 
-    def _issue(self, msp_id: str, name: str) -> Member:
-        ca_key, ca_cert = self._cas[msp_id]
-        key = ec.generate_private_key(ec.SECP256R1())
-        certificate = self._certificate(_name(name), key, ca_key, ca=False, issuer=ca_cert.subject)
-        return Member(msp_id, certificate, key)
-
-    def ca_pem(self, msp_id: str) -> bytes:
-        return self._cas[msp_id][1].public_bytes(serialization.Encoding.PEM)
-
     def deserialize(self, serialized_identity: bytes) -> Identity:
-        try:
-            sid = identities_pb2.SerializedIdentity.FromString(serialized_identity)
-            certificate = x509.load_pem_x509_certificate(sid.id_bytes)
-        except Exception as exc:
-            raise ValueError(f"malformed identity: {exc}") from exc
-        if sid.mspid not in self._cas:
-            raise ValueError(f"MSP {sid.mspid} is not defined on channel")
-        try:
-            certificate.verify_directly_issued_by(self._cas[sid.mspid][1])
-        except (ValueError, TypeError, InvalidSignature) as exc:
-            raise ValueError(f"certificate not issued by {sid.mspid}: {exc}") from exc
-        return _Identity(sid.mspid, certificate, serialized_identity)
+        return self.msps.deserialize(serialized_identity)
 
-
-@dataclass(frozen=True)
-class Policy:
-    """Satisfied when the endorsers cover `required` of the organizations (all by default)."""
-
-    msp_ids: frozenset[str]
-    required: int = 0
-
-    def satisfied_by(self, identities: Sequence[Identity]) -> bool:
-        covered = {i.msp_id for i in identities} & self.msp_ids
-        return len(covered) >= (self.required or len(self.msp_ids))
+    def channel_orgs(self) -> list[OrgMsp]:
+        return [
+            OrgMsp(
+                c.msp_id,
+                [cert.public_bytes(serialization.Encoding.PEM) for cert in c.root_certs],
+                orderer=c.msp_id == ORDERER_ORG.msp_id,
+            )
+            for c in self.pki.msp_configs()
+        ]
 
 
 def endorsed_envelope(
     *,
-    creator: Member,
-    endorsers: Sequence[Member],
+    creator: Signer,
+    endorsers: Sequence[Signer],
     rwset: rwset_pb2.TxReadWriteSet,
     chaincode: str = "basic",
     channel: str = CHANNEL,
     nonce: bytes | None = None,
     tx_id: str | None = None,
-    signer: Member | None = None,
+    signer: Signer | None = None,
 ) -> common_pb2.Envelope:
     """An endorser transaction as a client assembles it from its endorsers' responses."""
     nonce = nonce if nonce is not None else os.urandom(24)

@@ -15,7 +15,7 @@ from provena.devnet.ledger.blocks import (
     sign_block,
     signed_bytes,
 )
-from tests.devnet.ledger.support import Member, Orgs
+from tests.devnet.ledger.support import Orgs
 
 
 def _header(number: int, previous: bytes, data: bytes) -> common_pb2.BlockHeader:
@@ -51,7 +51,7 @@ def test_data_hash_is_sha256_of_the_concatenated_envelopes() -> None:
 
 
 def test_orderer_signature_covers_value_signature_header_and_header(orgs: Orgs) -> None:
-    orderer: Member = orgs.member("OrdererMSP", "orderer")
+    orderer = orgs.member("OrdererMSP", "orderer")
     block = new_block(7, b"\x05" * 32, [b"tx"])
     sign_block(block, orderer, last_config=0)
     value, signatures = orderer_signatures(block)

@@ -35,7 +35,9 @@ def _tx_id(envelope: common_pb2.Envelope) -> str:
     return str(common_pb2.ChannelHeader.FromString(payload.header.channel_header).tx_id)
 
 
-async def test_broadcast_rejects_bad_envelopes_up_front(ledger: Ledger, orgs: Orgs) -> None:
+async def test_broadcast_rejects_bad_envelopes_up_front(
+    ledger: Ledger, orgs: Orgs, strangers: Orgs
+) -> None:
     good = await _envelope(ledger.store, orgs, "a")
     with pytest.raises(BroadcastRejected, match="empty"):
         await ledger.orderer.broadcast(common_pb2.Envelope())
@@ -45,7 +47,7 @@ async def test_broadcast_rejects_bad_envelopes_up_front(ledger: Ledger, orgs: Or
         await ledger.orderer.broadcast(await _envelope(ledger.store, orgs, "a", channel="other"))
     with pytest.raises(BroadcastRejected, match="does not verify"):
         await ledger.orderer.broadcast(common_pb2.Envelope(payload=good.payload, signature=b"x"))
-    stranger = Orgs(["Org1MSP"]).member("Org1MSP", "eve")
+    stranger = strangers.member("Org1MSP", "user")
     with pytest.raises(BroadcastRejected, match="not a member"):
         await ledger.orderer.broadcast(
             endorsed_envelope(
@@ -58,7 +60,7 @@ async def test_broadcast_rejects_bad_envelopes_up_front(ledger: Ledger, orgs: Or
         validator=ledger.validator,
         notifier=ledger.notifier,
         signer=orgs.member("OrdererMSP", "orderer"),
-        msps=orgs,
+        msps=orgs.msps,
         max_message_bytes=100,
     )
     with pytest.raises(BroadcastRejected, match="exceeds maximum allowed 100 bytes"):
@@ -150,7 +152,7 @@ async def test_verify_chain_accepts_the_chain_and_finds_tampering(
     for envelope in (first, second, await _envelope(ledger.store, orgs, "y")):
         await ledger.orderer.broadcast(envelope)
     await ledger.notifier.wait(_tx_id(second))
-    summary = verify_chain(ledger.store, msps=orgs, policies=POLICIES.get)
+    summary = verify_chain(ledger.store, msps=orgs.msps, policies=POLICIES.get)
     assert summary.ok, summary.problems
     assert summary.as_dict()["validation_codes"] == {"MVCC_READ_CONFLICT": 1, "VALID": 3}
     assert (summary.blocks, summary.transactions, summary.channel) == (2, 4, "provena")
@@ -162,7 +164,7 @@ async def test_verify_chain_accepts_the_chain_and_finds_tampering(
     block.header.data_hash = b"\x00" * 32
     db.execute("UPDATE blocks SET block = ? WHERE number = 1", (block.SerializeToString(),))
     db.execute("UPDATE state SET value = ? WHERE key = ?", (b"forged", b"y"))
-    problems = verify_chain(ledger.store, msps=orgs, policies=POLICIES.get).problems
+    problems = verify_chain(ledger.store, msps=orgs.msps, policies=POLICIES.get).problems
     assert any("data hash" in p for p in problems)
     assert any("no orderer signature verifies" in p for p in problems)
     assert any("recorded VALID, re-validation gives MVCC_READ_CONFLICT" in p for p in problems)

@@ -124,21 +124,21 @@ async def test_duplicate_tx_id_in_block_and_in_ledger(ledger: Ledger, orgs: Orgs
     assert ledger.store.get_state("basic", "b") is None
 
 
-async def test_creator_checks(ledger: Ledger, orgs: Orgs) -> None:
+async def test_creator_checks(ledger: Ledger, orgs: Orgs, strangers: Orgs) -> None:
     rwset = await write(ledger.store, "a", b"1", read=False)
-    stranger = Orgs(["Org1MSP"]).member("Org1MSP", "mallory")  # same MSP id, other CA
+    stranger = strangers.member("Org1MSP", "user")  # same MSP id, other CA
     forged = endorsed_envelope(creator=stranger, endorsers=[orgs.member("Org1MSP")], rwset=rwset)
     resigned = tx(orgs, rwset, signer=orgs.member("Org1MSP", "other"))
     assert commit(ledger, [forged, resigned]) == [C.BAD_CREATOR_SIGNATURE] * 2
 
 
-async def test_endorsement_checks(ledger: Ledger, orgs: Orgs) -> None:
+async def test_endorsement_checks(ledger: Ledger, orgs: Orgs, strangers: Orgs) -> None:
     rwset = await write(ledger.store, "a", b"1", read=False)
     creator = orgs.member("Org1MSP", "user")
     wrong_org = endorsed_envelope(creator=creator, endorsers=[orgs.member("Org2MSP")], rwset=rwset)
     none = endorsed_envelope(creator=creator, endorsers=[], rwset=rwset)
     outsider = endorsed_envelope(
-        creator=creator, endorsers=[Orgs(["Org1MSP"]).member("Org1MSP")], rwset=rwset
+        creator=creator, endorsers=[strangers.member("Org1MSP")], rwset=rwset
     )
     half = endorsed_envelope(
         creator=creator, endorsers=[orgs.member("Org1MSP")], rwset=rwset, chaincode="both"
