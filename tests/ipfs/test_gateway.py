@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -82,11 +83,9 @@ async def test_raw_block_and_car(client: httpx.AsyncClient, mem_store: MemoryBlo
 
 
 async def test_paths_in_directories(
-    client: httpx.AsyncClient, mem_store: MemoryBlockstore, tmp_path: object
+    client: httpx.AsyncClient, mem_store: MemoryBlockstore, tmp_path: Path
 ) -> None:
-    from pathlib import Path
-
-    folder = Path(str(tmp_path))
+    folder = tmp_path
     (folder / "notes.txt").write_text("plain words\n")
     results = await add_files(
         [folder / "notes.txt"], profile=SMALL, blockstore=mem_store, wrap=True
