@@ -58,7 +58,7 @@ _ORG_POLICIES = {
     "Readers": ("admin", "peer", "client"),
 }
 _TOKEN = re.compile(
-    r"\s*(?:(?P<name>[A-Za-z_]\w*)|(?P<number>\d+)|'(?P<sq>[^']*)'|\"(?P<dq>[^\"]*)\"|(?P<punct>[(),]))"
+    r"\s*(?:(?P<name>[A-Za-z_][\w.-]*)|(?P<number>\d+)|'(?P<sq>[^']*)'|\"(?P<dq>[^\"]*)\"|(?P<punct>[(),]))"
 )
 
 
@@ -132,7 +132,8 @@ class _Parser:
             match = _TOKEN.match(text, pos)
             if match is None or match.end() == pos:
                 start = len(text) - len(text[pos:].lstrip())
-                raise PolicySyntaxError(f"unexpected character {text[start]!r}", text, start)
+                what = "an unterminated quote" if text[start] in "'\"" else "unexpected character"
+                raise PolicySyntaxError(f"{what} {text[start]!r}", text, start)
             kind = match.lastgroup or ""
             value = match.group(kind)
             start = match.start(kind) - (1 if kind in ("sq", "dq") else 0)
@@ -210,6 +211,9 @@ class _Parser:
             raise self.fail("expected a principal or a policy, found the end")
         kind, value, _ = token
         if kind == "name":
+            following = self.tokens[self.index + 1] if self.index + 1 < len(self.tokens) else None
+            if following is None or following[1] != "(":
+                raise self.fail(f"principal {value} must be in quotes: '{value}'")
             return self.gate()
         if kind == "string":
             match = _PRINCIPAL.match(value)
