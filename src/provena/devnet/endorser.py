@@ -37,7 +37,7 @@ from provena.devnet.ledger.simulator import TxSimulator
 from provena.devnet.ledger.store import LedgerStore
 from provena.devnet.ledger.transaction import proposal_hash, tx_id_for
 
-__all__ = ["ChaincodeRunner", "Endorser", "UnpackedProposal", "unpack_proposal"]
+__all__ = ["ChaincodeResult", "ChaincodeRunner", "Endorser", "UnpackedProposal", "unpack_proposal"]
 
 _log = logging.getLogger(__name__)
 _ERROR = 500
