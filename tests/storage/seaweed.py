@@ -75,7 +75,7 @@ def seaweed_s3(workdir: Path) -> Iterator[S3Server]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=3)  # weed can take 20 s to drain; its data is throwaway
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
