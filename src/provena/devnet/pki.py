@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 
@@ -298,6 +299,15 @@ class Pki:
             (tls_dir / "ca.crt").read_bytes(),
         )
 
+    @property
+    def orderer_msp_id(self) -> str:
+        return self._orderer.spec.msp_id
+
+    def root_certificates(self, msp_id: str) -> tuple[bytes, bytes]:
+        """An organization's CA and TLS CA certificates (PEM), as the channel config holds them."""
+        org = self._org(msp_id)
+        return org.ca.certificate_pem, org.tlsca.certificate_pem
+
     def msp_configs(self) -> list[MspConfig]:
         """What the channel's MspManager trusts: each org's CA and NodeOUs, orderer included."""
         return [
@@ -305,9 +315,9 @@ class Pki:
             for org in (*self._orgs.values(), self._orderer)
         ]
 
-    def identity_paths(self) -> dict[str, object]:
+    def identity_paths(self) -> dict[str, dict[str, Any]]:
         """Every organization's folders and identities, for `devnet info --json`."""
-        result: dict[str, object] = {}
+        result: dict[str, dict[str, Any]] = {}
         for org in (*self._orgs.values(), self._orderer):
             users = {}
             for user_dir in sorted((org.root / "users").glob("*@*")):

@@ -222,7 +222,6 @@ def test_identity_paths_lists_every_identity(pki: Pki) -> None:
     paths = pki.identity_paths()
     assert set(paths) == {"Org1MSP", "Org2MSP", "Org3MSP", "OrdererMSP"}
     org1 = paths["Org1MSP"]
-    assert isinstance(org1, dict)
     assert {"Admin", "alice"} <= set(org1["users"])
     assert Path(org1["peer"]).is_dir()
-    assert "orderer" in paths["OrdererMSP"]  # type: ignore[operator]
+    assert "orderer" in paths["OrdererMSP"]

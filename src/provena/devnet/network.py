@@ -1,0 +1,301 @@
+"""`Devnet`: a whole Fabric network for one channel, in one process, behind one gRPC listener.
+
+::
+
+    Devnet.start(config)
+      ├── Pki            <data>/organizations (created on first start)
+      ├── MspManager     the orgs' and the orderer's CAs, NodeOUs
+      ├── Policy         --endorsement-policy, for every chaincode
+      ├── LedgerStore    <data>/ledger/<channel>.sqlite (genesis block on first start)
+      ├── Orderer ─► Validator ─► store ─► CommitNotifier
+      ├── Endorser per org (its peer0 signs)
+      ├── launcher       chaincode-as-a-service connections (definitions re-deployed on start)
+      ├── grpc.aio server: gateway.Gateway + protos.Deliver (TLS by the gateway peer's TLS CA)
+      └── AdminServer    <data>/admin.sock (chaincode deploy/list while running)
+
+`Devnet` is the `NetworkServices` the gateway and deliver services are written against.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+from provena.devnet.admin import AdminServer
+from provena.devnet.chaincode import ChaincodeDefinition, Launcher
+from provena.devnet.chaincodes import ChaincodeRegistry
+from provena.devnet.config import DevnetConfig
+from provena.devnet.endorser import Endorser
+from provena.devnet.errors import ConfigError
+from provena.devnet.gateway import add_gateway_services
+from provena.devnet.ledger import LedgerStore, OrgMsp, Validator, genesis_block, genesis_record
+from provena.devnet.msp import MspManager
+from provena.devnet.notifier import CommitNotifier
+from provena.devnet.orderer import Orderer
+from provena.devnet.pki import Pki
+from provena.devnet.policy import Policy
+
+__all__ = ["Devnet"]
+
+_log = logging.getLogger(__name__)
+_MAX_MESSAGE = 100 * 1024 * 1024  # a Fabric peer's default
+_STOP_GRACE = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    pki: Pki
+    msp: MspManager
+    policy: Policy
+    store: LedgerStore
+    notifier: CommitNotifier
+    orderer: Orderer
+    endorsers: dict[str, Endorser]
+    registry: ChaincodeRegistry
+
+
+class Devnet:
+    """A running devnet. Build it with `start`, stop it with `aclose`."""
+
+    def __init__(self, config: DevnetConfig, launcher: Launcher) -> None:
+        self._config = config
+        self._launcher = launcher
+        self._parts: _Parts | None = None
+        self._server: Any = None
+        self._admin: AdminServer | None = None
+
+    @classmethod
+    async def start(cls, config: DevnetConfig, *, launcher: Launcher | None = None) -> Devnet:
+        """Create or reopen everything under `config.data_dir` and start serving; the
+        configuration (with the port actually bound) is recorded for the other commands."""
+        devnet = cls(config, launcher or Launcher())
+        try:
+            await devnet._start()
+        except BaseException:
+            await devnet.aclose()
+            raise
+        return devnet
+
+    async def _start(self) -> None:
+        config = self._config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        pki = Pki.load_or_create(config.organizations_dir, config.orgs, config.users)
+        msp = MspManager(pki.msp_configs())
+        policy = Policy.parse(config.endorsement_policy, pki.msp_ids)
+        policy.endorsing_orgs()  # an unsatisfiable policy is refused before anything runs
+        config.ledger_file.parent.mkdir(parents=True, exist_ok=True)
+        store = LedgerStore.open(config.ledger_file)
+        orderer_signer = pki.orderer_signer()
+        if store.height == 0:
+            block = genesis_block(
+                channel=config.channel,
+                orgs=self._channel_orgs(pki),
+                orderer=orderer_signer,
+                batch_size=config.batch_size,
+                batch_timeout=config.batch_timeout,
+            )
+            store.commit(block, [genesis_record(block)])
+        notifier = CommitNotifier(store)
+        validator = Validator(channel=config.channel, store=store, msps=msp, policies=self._policy)
+        orderer = Orderer(
+            channel=config.channel,
+            store=store,
+            validator=validator,
+            notifier=notifier,
+            signer=orderer_signer,
+            msps=msp,
+            batch_size=config.batch_size,
+            batch_timeout=config.batch_timeout,
+        )
+        endorsers = {
+            msp_id: Endorser(
+                channel=config.channel,
+                signer=pki.signer(msp_id),
+                store=store,
+                msps=msp,
+                launcher=self._launcher,
+                chaincode_version=self._version,
+            )
+            for msp_id in pki.msp_ids
+        }
+        registry = ChaincodeRegistry(config.chaincodes_file)
+        self._parts = _Parts(pki, msp, policy, store, notifier, orderer, endorsers, registry)
+        for definition in registry.definitions:
+            await self._launcher.deploy(definition)
+        await self._serve(pki)
+        self._admin = await AdminServer.start(config.admin_socket, self._admin_request)
+        self._config.save()
+
+    @staticmethod
+    def _channel_orgs(pki: Pki) -> list[OrgMsp]:
+        orgs = []
+        for msp_id in (*pki.msp_ids, pki.orderer_msp_id):
+            ca, tlsca = pki.root_certificates(msp_id)
+            orgs.append(OrgMsp(msp_id, (ca,), (tlsca,), orderer=msp_id == pki.orderer_msp_id))
+        return orgs
+
+    async def _serve(self, pki: Pki) -> None:
+        config = self._config
+        self._server = grpc.aio.server(
+            options=[
+                ("grpc.max_receive_message_length", _MAX_MESSAGE),
+                ("grpc.max_send_message_length", _MAX_MESSAGE),
+            ]
+        )
+        add_gateway_services(self._server, self)
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        address = f"{host}:{config.port}"
+        if config.tls:
+            key, chain, _ = pki.tls_server_credentials(config.host)
+            credentials = grpc.ssl_server_credentials([(key, chain)])
+            port = self._server.add_secure_port(address, credentials)
+        else:
+            port = self._server.add_insecure_port(address)
+        if port == 0:
+            raise ConfigError(f"cannot listen on {address}")
+        await self._server.start()
+        self._config = replace(config, port=port)
+
+    async def aclose(self) -> None:
+        """Stop serving, write what the orderer holds, close the ledger."""
+        if self._admin is not None:
+            await self._admin.aclose()
+            self._admin = None
+        if self._server is not None:
+            await self._server.stop(_STOP_GRACE)
+            self._server = None
+        await self._launcher.close()
+        if self._parts is not None:
+            await self._parts.orderer.aclose()
+            self._parts.store.close()
+            self._parts = None
+
+    async def wait_closed(self) -> None:
+        """Serve until the gRPC server terminates."""
+        if self._server is not None:
+            await self._server.wait_for_termination()
+
+    @property
+    def config(self) -> DevnetConfig:
+        """The configuration in effect (with the port actually bound)."""
+        return self._config
+
+    @property
+    def _running(self) -> _Parts:
+        if self._parts is None:
+            raise RuntimeError("the devnet is not running")
+        return self._parts
+
+    # NetworkServices
+
+    @property
+    def channel(self) -> str:
+        return self._config.channel
+
+    @property
+    def endpoint(self) -> str:
+        return self._config.endpoint
+
+    @property
+    def msp(self) -> MspManager:
+        return self._running.msp
+
+    @property
+    def orderer(self) -> Orderer:
+        return self._running.orderer
+
+    @property
+    def notifier(self) -> CommitNotifier:
+        return self._running.notifier
+
+    @property
+    def store(self) -> LedgerStore:
+        return self._running.store
+
+    @property
+    def pki(self) -> Pki:
+        return self._running.pki
+
+    def endorser(self, msp_id: str) -> Endorser | None:
+        return self._running.endorsers.get(msp_id)
+
+    def endorsing_orgs(self, chaincode: str, preferred: Sequence[str] = ()) -> Sequence[str]:
+        policy = self._policy(chaincode)
+        if policy is None:
+            raise LookupError(f"chaincode {chaincode} is not defined on channel {self.channel}")
+        return policy.endorsing_orgs(preferred)
+
+    # definitions
+
+    def _policy(self, chaincode: str) -> Policy | None:
+        parts = self._running
+        return parts.policy if parts.registry.get(chaincode) is not None else None
+
+    def _version(self, chaincode: str) -> str | None:
+        definition = self._running.registry.get(chaincode)
+        return definition.version if definition else None
+
+    @property
+    def definitions(self) -> list[ChaincodeDefinition]:
+        return self._running.registry.definitions
+
+    async def define_chaincode(
+        self,
+        name: str,
+        address: str,
+        *,
+        version: str | None = None,
+        tls_ca: Path | None = None,
+        client_cert: Path | None = None,
+        client_key: Path | None = None,
+    ) -> tuple[ChaincodeDefinition, bool]:
+        """Define or upgrade a chaincode and connect to it; returns (definition, changed)."""
+        definition, changed = self._running.registry.define(
+            name,
+            address,
+            version=version,
+            tls_ca=tls_ca,
+            client_cert=client_cert,
+            client_key=client_key,
+        )
+        if changed:
+            await self._launcher.deploy(definition)
+            _log.info("chaincode %s defined: sequence %d, %s", name, definition.sequence, address)
+        return definition, changed
+
+    async def _admin_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "ping":
+            return {"endpoint": self.endpoint, "channel": self.channel}
+        if op == "list":
+            status = self._launcher.status()
+            return {
+                "chaincodes": [
+                    {
+                        **d.to_json(),
+                        "ready": status[d.name].ready,
+                        "error": status[d.name].last_error,
+                    }
+                    if d.name in status
+                    else d.to_json()
+                    for d in self.definitions
+                ]
+            }
+        if op == "deploy":
+            paths = {k: Path(request[k]) if request.get(k) else None for k in _TLS_FILES}
+            definition, changed = await self.define_chaincode(
+                str(request.get("name", "")),
+                str(request.get("address", "")),
+                version=request.get("version") or None,
+                **paths,
+            )
+            return {**definition.to_json(), "changed": changed}
+        raise ConfigError(f"unknown admin request {op!r}")
+
+
+_TLS_FILES = ("tls_ca", "client_cert", "client_key")
