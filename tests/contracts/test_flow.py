@@ -1,0 +1,316 @@
+"""The contracts end to end on the devnet: registry, certificates, shipments and custody."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from provena.fabric import CommitError, EndorseError
+from tests.contracts.conftest import World
+
+CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+CID_2 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
+SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+DOC = {"cid": CID, "sha256": SHA, "size": 2048, "media_type": "application/pdf", "name": "a.pdf"}
+
+
+async def refused(call: Any, message: str) -> str:
+    """Run a submit or evaluate that must fail, and return the chaincode's message."""
+    with pytest.raises((EndorseError, CommitError)) as info:
+        await call
+    text = str(info.value) + " ".join(d.message for d in getattr(info.value, "details", ()))
+    assert message in text, text
+    return text
+
+
+def certificate(id: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "scheme": "EU-ORGANIC",
+        "subject": {"kind": "lot", "id": "LOT-7", "name": "Tomato lot 7"},
+        "scope": "Organic tomatoes",
+        "valid_from": "2026-01-01T00:00:00Z",
+        "valid_until": "2036-01-01T00:00:00Z",
+        "documents": [DOC],
+    } | overrides
+
+
+@pytest.fixture(scope="module")
+async def accredited(world: World) -> World:
+    await world.submit("ines.moreau", "Registry", "Bootstrap", ["CertifierMSP"])
+    await world.submit(
+        "ines.moreau", "Registry", "AccreditCertifier", "CertifierMSP", ["EU-ORGANIC"]
+    )
+    return world
+
+
+async def test_registry_bootstrap_once_and_governance(accredited: World) -> None:
+    world = accredited
+    await refused(
+        world.submit("priya.shah", "Registry", "Bootstrap", ["RetailerMSP"]), "already bootstrapped"
+    )
+    await refused(
+        world.submit("priya.shah", "Registry", "AccreditCertifier", "RetailerMSP", ["X"]),
+        "RetailerMSP does not govern the registry",
+    )
+    await refused(
+        world.submit("david.okafor", "Registry", "AccreditCertifier", "CertifierMSP", ["X"]),
+        "needs the role admin",
+    )
+    accreditation = await world.evaluate(
+        "lars.nilsson", "Registry", "GetAccreditation", "CertifierMSP"
+    )
+    assert accreditation["schemes"] == ["EU-ORGANIC"]
+
+
+async def test_certificate_life(accredited: World) -> None:
+    world = accredited
+    issued = await world.submit(
+        "david.okafor", "Certificates", "IssueCertificate", certificate("CERT-LIFE")
+    )
+    assert issued["status"] == "ACTIVE"
+    assert issued["issuer_msp"] == "CertifierMSP"
+    assert issued["issuer_id"].startswith("x509::")
+    await refused(
+        world.submit("david.okafor", "Certificates", "IssueCertificate", certificate("CERT-LIFE")),
+        "already exists",
+    )
+    await refused(
+        world.submit("tomas.herrera", "Certificates", "SuspendCertificate", "CERT-LIFE", "x"),
+        "only CertifierMSP may",
+    )
+    suspended = await world.submit(
+        "mei.tanaka", "Certificates", "SuspendCertificate", "CERT-LIFE", "audit pending"
+    )
+    assert suspended["status"] == "SUSPENDED"
+    await refused(
+        world.submit("mei.tanaka", "Certificates", "SuspendCertificate", "CERT-LIFE", "again"),
+        "cannot become SUSPENDED",
+    )
+    await world.submit(
+        "mei.tanaka", "Certificates", "ReinstateCertificate", "CERT-LIFE", "audit ok"
+    )
+    revoked = await world.submit(
+        "david.okafor", "Certificates", "RevokeCertificate", "CERT-LIFE", "fraud"
+    )
+    assert revoked["status"] == "REVOKED"
+    await refused(
+        world.submit("david.okafor", "Certificates", "ReinstateCertificate", "CERT-LIFE", "oops"),
+        "REVOKED",
+    )
+    history = await world.evaluate(
+        "lars.nilsson", "Certificates", "GetCertificateHistory", "CERT-LIFE"
+    )
+    assert [h["certificate"]["status"] for h in history] == [
+        "ACTIVE",
+        "SUSPENDED",
+        "ACTIVE",
+        "REVOKED",
+    ]
+    assert len({h["tx_id"] for h in history}) == 4
+    before = await world.evaluate(
+        "lars.nilsson", "Certificates", "VerifyCertificate", "CERT-LIFE", history[0]["timestamp"]
+    )
+    assert before["status"] == "ACTIVE"
+    now = await world.evaluate(
+        "lars.nilsson", "Certificates", "VerifyCertificate", "CERT-LIFE", "2035-01-01T00:00:00Z"
+    )
+    assert now["status"] == "REVOKED"
+    assert now["valid"] is False
+
+
+async def test_issue_needs_accreditation_and_role(accredited: World) -> None:
+    world = accredited
+    await refused(
+        world.submit(
+            "david.okafor", "Certificates", "IssueCertificate", certificate("C-X", scheme="OTHER")
+        ),
+        "not accredited for OTHER",
+    )
+    await refused(
+        world.submit("tomas.herrera", "Certificates", "IssueCertificate", certificate("C-Y")),
+        "needs the role certifier",
+    )
+    await refused(
+        world.submit("david.okafor", "Certificates", "IssueCertificate", certificate("bad id")),
+        "id",
+    )
+
+
+async def test_find_and_list(accredited: World) -> None:
+    world = accredited
+    await world.submit("david.okafor", "Certificates", "IssueCertificate", certificate("CERT-FIND"))
+    by_cid = await world.evaluate("fatima.haddad", "Certificates", "FindByDocument", CID)
+    by_sha = await world.evaluate("fatima.haddad", "Certificates", "FindByDocument", SHA)
+    assert {"kind": "certificate", "id": "CERT-FIND"} in by_cid
+    assert by_cid == by_sha
+    listed = await world.evaluate(
+        "fatima.haddad", "Certificates", "ListCertificates", "issuer", "CertifierMSP", "1"
+    )
+    assert listed["count"] == 1
+    assert listed["bookmark"]
+    rest = await world.evaluate(
+        "fatima.haddad",
+        "Certificates",
+        "ListCertificates",
+        "issuer",
+        "CertifierMSP",
+        "200",
+        listed["bookmark"],
+    )
+    ids = [r["id"] for r in listed["records"] + rest["records"]]
+    assert len(ids) == len(set(ids))
+    assert "CERT-FIND" in ids
+
+
+async def shipment(world: World, id: str) -> dict[str, Any]:
+    await world.submit("david.okafor", "Certificates", "IssueCertificate", certificate(f"C-{id}"))
+    created: dict[str, Any] = await world.submit(
+        "tomas.herrera",
+        "Shipments",
+        "CreateShipment",
+        {
+            "id": id,
+            "items": [
+                {
+                    "sku": "TOM-RED-5KG",
+                    "description": "Red tomatoes, 5 kg crate",
+                    "quantity": "120",
+                    "unit": "KGM",
+                    "lot": "LOT-7",
+                    "certificate_ids": [f"C-{id}"],
+                }
+            ],
+            "origin": "Green Valley packing house",
+            "destination": {"msp_id": "RetailerMSP", "location": "Harbor Street store 4"},
+            "documents": [DOC | {"cid": CID_2, "name": "invoice.pdf"}],
+        },
+    )
+    return created
+
+
+async def test_custody_chain_to_delivery(accredited: World) -> None:
+    world = accredited
+    created = await shipment(world, "SHP-1")
+    assert (created["owner_msp"], created["custodian_msp"], created["status"]) == (
+        "ProducerMSP",
+        "ProducerMSP",
+        "CREATED",
+    )
+    await refused(
+        world.submit("sam.carter", "Shipments", "ProposeTransfer", "SHP-1", "CarrierMSP"),
+        "only ProducerMSP may",
+    )
+    await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-1", "CarrierMSP")
+    await refused(
+        world.submit("jonas.berg", "Shipments", "AcceptTransfer", "SHP-1"), "only CarrierMSP may"
+    )
+    await refused(
+        world.submit("anna.kowalski", "Shipments", "AcceptTransfer", "SHP-1"),
+        "needs the role producer or carrier or receiver",
+    )
+    accepted = await world.submit("sam.carter", "Shipments", "AcceptTransfer", "SHP-1")
+    assert (accepted["custodian_msp"], accepted["status"]) == ("CarrierMSP", "IN_TRANSIT")
+    checkpoint = await world.submit(
+        "sam.carter",
+        "Shipments",
+        "RecordCheckpoint",
+        "SHP-1",
+        {
+            "event_time": "2026-03-01T10:00:00+02:00",
+            "event_time_zone_offset": "+02:00",
+            "biz_step": "departing",
+            "disposition": "in_transit",
+            "read_point": "urn:epc:id:sgln:0614141.07346.1234",
+            "sensor_readings": [{"type": "gs1:Temperature", "value": "4.5", "uom": "CEL"}],
+        },
+    )
+    assert checkpoint["seq"] == 0
+    assert len(checkpoint["event_hash"]) == 64
+    await refused(
+        world.submit("jonas.berg", "Shipments", "ConfirmDelivery", "SHP-1"), "only CarrierMSP may"
+    )
+    await world.submit("sam.carter", "Shipments", "ProposeTransfer", "SHP-1", "RetailerMSP")
+    await world.submit("jonas.berg", "Shipments", "AcceptTransfer", "SHP-1")
+    delivered = await world.submit("jonas.berg", "Shipments", "ConfirmDelivery", "SHP-1")
+    assert delivered["status"] == "DELIVERED"
+    history = await world.evaluate("fatima.haddad", "Shipments", "GetShipmentHistory", "SHP-1")
+    assert [c["msp_id"] for c in history["shipment"]["custody"]] == [
+        "ProducerMSP",
+        "CarrierMSP",
+        "RetailerMSP",
+    ]
+    assert [c["shipment"]["status"] for c in history["changes"]][-1] == "DELIVERED"
+    assert [c["seq"] for c in history["checkpoints"]] == [0]
+    by_doc = await world.evaluate("fatima.haddad", "Certificates", "FindByDocument", CID_2)
+    assert {"kind": "shipment", "id": "SHP-1"} in by_doc
+    listed = await world.evaluate(
+        "fatima.haddad", "Shipments", "ListShipments", "status", "DELIVERED"
+    )
+    assert [r["id"] for r in listed["records"]] == ["SHP-1"]
+
+
+async def test_reject_and_cancel_restore_status(accredited: World) -> None:
+    world = accredited
+    await shipment(world, "SHP-2")
+    await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-2", "CarrierMSP")
+    rejected = await world.submit("sam.carter", "Shipments", "RejectTransfer", "SHP-2", "no room")
+    assert (rejected["status"], rejected["pending_transfer"]) == ("CREATED", None)
+    await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-2", "CarrierMSP")
+    cancelled = await world.submit("tomas.herrera", "Shipments", "CancelTransfer", "SHP-2")
+    assert cancelled["status"] == "CREATED"
+    assert cancelled["transfer_count"] == 2
+
+
+async def test_shipment_needs_covering_active_certificate(accredited: World) -> None:
+    world = accredited
+    await world.submit(
+        "david.okafor",
+        "Certificates",
+        "IssueCertificate",
+        certificate("C-OTHER-LOT", subject={"kind": "lot", "id": "LOT-9", "name": "x"}),
+    )
+    item = {
+        "sku": "TOM",
+        "description": "Tomatoes",
+        "quantity": "1",
+        "unit": "KGM",
+        "lot": "LOT-7",
+        "certificate_ids": ["C-OTHER-LOT"],
+    }
+    body = {
+        "id": "SHP-BAD",
+        "items": [item],
+        "origin": "Farm",
+        "destination": {"msp_id": "RetailerMSP", "location": "Store"},
+    }
+    await refused(
+        world.submit("tomas.herrera", "Shipments", "CreateShipment", body), "does not cover"
+    )
+    await refused(
+        world.submit(
+            "tomas.herrera",
+            "Shipments",
+            "CreateShipment",
+            body | {"items": [item | {"certificate_ids": ["NOPE"]}]},
+        ),
+        "certificate NOPE",
+    )
+
+
+async def test_concurrent_accepts_exactly_one_valid(accredited: World) -> None:
+    world = accredited
+    await shipment(world, "SHP-RACE")
+    await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-RACE", "CarrierMSP")
+    contract = world.contract("sam.carter", "Shipments")
+    results = await asyncio.gather(
+        *(contract.submit_transaction("AcceptTransfer", "SHP-RACE") for _ in range(100)),
+        return_exceptions=True,
+    )
+    ok = [r for r in results if isinstance(r, bytes)]
+    failed = [r for r in results if isinstance(r, BaseException)]
+    assert len(ok) == 1, failed[:3]
+    assert all(isinstance(f, (CommitError, EndorseError)) for f in failed), failed[:3]
+    assert any(isinstance(f, CommitError) and f.code_name == "MVCC_READ_CONFLICT" for f in failed)
