@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -10,13 +9,11 @@ from typing import Any
 
 import pytest
 
-from provena.chaincode import ChaincodeServer, Contracts, ServerSettings
 from provena.contracts import CONTRACTS
 from provena.demo import PEOPLE
-from provena.devnet.config import DevnetConfig
 from provena.devnet.network import Devnet
-from provena.fabric import Contract, Gateway, GatewayError, Tls, connect, load_msp_folder
-from tests.support.server import free_port
+from provena.fabric import Contract, Gateway
+from tests.support.ledger import running_ledger
 
 CHAINCODE = "provena"
 
@@ -51,43 +48,15 @@ def _arg(value: Any) -> str:
 
 @pytest.fixture(scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    config = DevnetConfig(data_dir=tmp_path_factory.mktemp("devnet"), port=0)
-    devnet = await Devnet.start(config)
-    address = f"127.0.0.1:{free_port()}"
-    definition, _ = await devnet.define_chaincode(CHAINCODE, address)
-    server = ChaincodeServer(
-        Contracts(*CONTRACTS), ServerSettings(chaincode_id=definition.package_id, address=address)
-    )
-    await server.start()
-    world = World(devnet)
-    tls = Tls(
-        root_certificates=devnet.pki.tls_ca_file.read_bytes(), server_name=devnet.pki.server_name
-    )
-    try:
-        for person in PEOPLE:
-            identity, signer = load_msp_folder(
-                person.msp_id, devnet.pki.user_msp_dir(person.msp_id, person.username)
-            )
-            world.gateways[person.username] = connect(
-                devnet.endpoint, identity=identity, signer=signer, tls=tls
-            )
-        await _until_ready(world)
-        yield world
-    finally:
-        for gateway in world.gateways.values():
-            await gateway.close()
-        await server.stop()
-        await devnet.aclose()
-
-
-async def _until_ready(world: World) -> None:
-    """The launcher connects to the chaincode in the background; wait until it answers."""
-    network = world.gateways["ines.moreau"].get_network(world.devnet.channel)
-    contract = network.get_contract(CHAINCODE)
-    for _ in range(200):
+    data_dir = tmp_path_factory.mktemp("devnet")
+    async with running_ledger(
+        data_dir, CHAINCODE, CONTRACTS, ready_as=("CertifierMSP", "ines.moreau")
+    ) as ledger:
+        world = World(ledger.devnet)
         try:
-            await contract.evaluate_transaction("org.hyperledger.fabric:GetMetadata")
-            return
-        except GatewayError:  # not connected to the chaincode yet
-            await asyncio.sleep(0.05)
-    await contract.evaluate_transaction("org.hyperledger.fabric:GetMetadata")
+            for person in PEOPLE:
+                world.gateways[person.username] = ledger.connect(person.msp_id, person.username)
+            yield world
+        finally:
+            for gateway in world.gateways.values():
+                await gateway.close()
