@@ -27,7 +27,7 @@ async def test_readyz_reports_each_dependency(api: RunningApi, client: httpx.Asy
     body = response.json()
     assert body["status"] == "ok"
     checks = {c["name"]: c for c in body["checks"]}
-    assert set(checks) == {"database", "identity", "data_dir"}
+    assert set(checks) == {"database", "identity", "data_dir", "object_store", "blockstore"}
     assert all(c["status"] == "ok" for c in checks.values())
     assert checks["database"]["detail"] == api.settings.sqlalchemy_url.split(":")[0]
     assert "1 signing key" in checks["identity"]["detail"]

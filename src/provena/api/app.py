@@ -1,16 +1,16 @@
 """The FastAPI application: `create_app(settings)`.
 
 Wires the database, the token validator (against the configured OIDC issuer, or
-the embedded development issuer mounted at `/dev-oidc`), readiness checks,
-metrics, problem details and the built web app.
+the embedded development issuer mounted at `/dev-oidc`), the content layer (object
+store, IPFS blockstore and trustless gateway, documents), readiness checks, metrics,
+problem details and the built web app.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
@@ -18,19 +18,27 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from provena import __version__
+from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
-from provena.api.readiness import Readiness
-from provena.api.routes import config, health, me, users
+from provena.api.routes import config, documents, health, me, users
 from provena.api.state import AppState
 from provena.api.web import SinglePageApp
 from provena.db import Database
+from provena.documents import DocumentService
 from provena.identity import GroupMapping, JwksCache, TokenValidator
 from provena.identity.devissuer import DevIssuer, dev_issuer_router, load_or_create_key
-from provena.ipfs import gateway_router, open_blockstore
+from provena.ipfs import (
+    Blockstore,
+    ContentStore,
+    gateway_router,
+    open_blockstore,
+    open_content_store,
+    resolve_profile,
+)
 from provena.settings import DEV_ISSUER_PATH, Settings
-from provena.storage import open_object_store
+from provena.storage import ObjectStore, open_object_store
 
 __all__ = ["create_app"]
 
@@ -40,19 +48,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dev_issuer = _dev_issuer(settings) if settings.dev_issuer else None
     metrics = Metrics()
-    object_store = open_object_store(settings)
-    blockstore = open_blockstore(settings, object_store)
+    objects = open_object_store(settings)
+    blockstore = open_blockstore(settings, objects)
+    content = _Content(objects, blockstore, open_content_store(settings, blockstore))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = _build_state(app, settings, metrics, dev_issuer)
+        state = _build_state(app, settings, metrics, dev_issuer, content)
         app.state.provena = state
         try:
             yield
         finally:
             await state.http.aclose()
             await state.database.dispose()
-            await object_store.aclose()
+            await objects.aclose()
 
     app = FastAPI(
         title="Provena API",
@@ -62,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContext, metrics=metrics)
     install_problem_handlers(app)
-    for module in (health, config, me, users):
+    for module in (health, config, me, users, documents):
         app.include_router(module.router)
     app.include_router(gateway_router(blockstore))
 
@@ -89,8 +98,19 @@ def _dev_issuer(settings: Settings) -> DevIssuer:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Content:
+    objects: ObjectStore
+    blockstore: Blockstore
+    store: ContentStore
+
+
 def _build_state(
-    app: FastAPI, settings: Settings, metrics: Metrics, dev_issuer: DevIssuer | None
+    app: FastAPI,
+    settings: Settings,
+    metrics: Metrics,
+    dev_issuer: DevIssuer | None,
+    content: _Content,
 ) -> AppState:
     # The development issuer is served by this very app: reach it in-process, through
     # the same discovery and JWKS requests a remote issuer gets.
@@ -115,30 +135,27 @@ def _build_state(
         leeway_seconds=settings.oidc_leeway_seconds,
     )
     database = Database.from_url(settings.sqlalchemy_url)
-    readiness = Readiness()
-
-    async def database_check() -> str | None:
-        await database.ping()
-        return database.dialect_name
-
-    async def identity_check() -> str | None:
-        count = await jwks.ping()
-        return f"{settings.issuer_url} ({count} signing key{'s' if count != 1 else ''})"
-
-    async def data_dir_check() -> str | None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".ready-"):
-            pass
-        free = os.statvfs(settings.data_dir)
-        return f"{free.f_bavail * free.f_frsize // 2**20} MiB free"
-
-    readiness.add("database", database_check)
-    readiness.add("identity", identity_check)
-    readiness.add("data_dir", data_dir_check)
+    readiness = readiness_checks(
+        settings=settings,
+        database=database,
+        jwks=jwks,
+        objects=content.objects,
+        blockstore=content.blockstore,
+    )
+    documents = DocumentService(
+        database=database,
+        content=content.store,
+        objects=content.objects,
+        object_store_name=settings.storage_backend,
+        profile=resolve_profile(settings.ipfs_profile),
+        max_size=settings.storage_max_object_size,
+        spool_dir=settings.data_dir / "spool",
+    )
     return AppState(
         settings=settings,
         database=database,
         directory=UserDirectory(database),
+        documents=documents,
         jwks=jwks,
         validator=validator,
         readiness=readiness,

@@ -9,6 +9,7 @@ bounded, and live in one process: several API processes each write on first sigh
 from __future__ import annotations
 
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from provena import db
 from provena.demo import OrgKind
 from provena.identity import Principal
 
-__all__ = ["OrganizationInfo", "UserDirectory"]
+__all__ = ["OrganizationInfo", "Seen", "UserDirectory"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,14 @@ class OrganizationInfo:
     msp_id: str
     name: str
     kind: OrgKind
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A recorded user: their row's id and their organization, if any."""
+
+    user_id: uuid.UUID
+    organization: OrganizationInfo | None
 
 
 class UserDirectory:
@@ -41,11 +50,11 @@ class UserDirectory:
         self._refresh = refresh_seconds
         self._org_ttl = organization_ttl_seconds
         self._capacity = capacity
-        self._written: OrderedDict[str, tuple[tuple[object, ...], float]] = OrderedDict()
+        self._written: OrderedDict[str, tuple[tuple[object, ...], float, uuid.UUID]] = OrderedDict()
         self._orgs: dict[str, tuple[OrganizationInfo | None, float]] = {}
 
-    async def record(self, principal: Principal) -> OrganizationInfo | None:
-        """Record `principal` if needed and return their organization, if any."""
+    async def record(self, principal: Principal) -> Seen:
+        """Record `principal` if needed; their user id and organization."""
         fingerprint = (
             principal.email,
             principal.display_name,
@@ -56,7 +65,7 @@ class UserDirectory:
         seen = self._written.get(principal.subject)
         if seen is None or seen[0] != fingerprint or now - seen[1] >= self._refresh:
             async with self._database.session() as session:
-                await db.upsert_user(
+                user = await db.upsert_user(
                     session,
                     subject=principal.subject,
                     email=principal.email,
@@ -65,8 +74,12 @@ class UserDirectory:
                     roles=[r.value for r in principal.roles],
                 )
                 await session.commit()
-            self._remember(principal.subject, fingerprint, now)
-        return await self.organization(principal.msp_id) if principal.msp_id else None
+            user_id = user.id
+            self._remember(principal.subject, (fingerprint, now, user_id))
+        else:
+            user_id = seen[2]
+        org = await self.organization(principal.msp_id) if principal.msp_id else None
+        return Seen(user_id=user_id, organization=org)
 
     async def organization(self, msp_id: str) -> OrganizationInfo | None:
         """The organization with this MSP id, from a cache refreshed every few seconds."""
@@ -80,8 +93,8 @@ class UserDirectory:
         self._orgs[msp_id] = (info, now)
         return info
 
-    def _remember(self, subject: str, fingerprint: tuple[object, ...], now: float) -> None:
-        self._written[subject] = (fingerprint, now)
+    def _remember(self, subject: str, entry: tuple[tuple[object, ...], float, uuid.UUID]) -> None:
+        self._written[subject] = entry
         self._written.move_to_end(subject)
         while len(self._written) > self._capacity:
             self._written.popitem(last=False)

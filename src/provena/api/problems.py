@@ -17,8 +17,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from provena.db import UnknownOrganizationError
+from provena.documents import DocumentNotFound, DocumentTooLarge, InvalidDocument
 from provena.identity import IssuerError, PermissionDenied, TokenError
 
 __all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
@@ -81,6 +83,23 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def unregistered_org(request: Request, exc: UnknownOrganizationError) -> JSONResponse:
         detail = f"organization {exc.msp_id!r} is not registered with Provena"
         return problem_response(request, 403, detail)
+
+    @app.exception_handler(DocumentTooLarge)
+    async def too_large(request: Request, exc: DocumentTooLarge) -> JSONResponse:
+        return problem_response(request, 413, str(exc))
+
+    @app.exception_handler(InvalidDocument)
+    async def invalid_document(request: Request, exc: InvalidDocument) -> JSONResponse:
+        return problem_response(request, 400, str(exc))
+
+    @app.exception_handler(DocumentNotFound)
+    async def no_document(request: Request, exc: DocumentNotFound) -> JSONResponse:
+        return problem_response(request, 404, str(exc))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        log.info("client disconnected before the request body was complete")
+        return problem_response(request, 400, "the request body was interrupted")
 
     @app.exception_handler(IssuerError)
     async def issuer_down(request: Request, exc: IssuerError) -> JSONResponse:

@@ -10,6 +10,7 @@ from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics
 from provena.api.readiness import Readiness
 from provena.db import Database
+from provena.documents import DocumentService
 from provena.identity import JwksCache, TokenValidator
 from provena.identity.devissuer import DevIssuer
 from provena.settings import Settings
@@ -22,6 +23,7 @@ class AppState:
     settings: Settings
     database: Database
     directory: UserDirectory
+    documents: DocumentService
     jwks: JwksCache
     validator: TokenValidator
     readiness: Readiness

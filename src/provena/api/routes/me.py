@@ -33,7 +33,7 @@ class Me(BaseModel):
 )
 async def read_me(principal: CurrentPrincipal, state: StateDep) -> Me:
     """Records the user on first sight and on every change of their profile or roles."""
-    org = await state.directory.record(principal)
+    org = (await state.directory.record(principal)).organization
     return Me(
         subject=principal.subject,
         email=principal.email,

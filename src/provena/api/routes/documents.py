@@ -1,0 +1,102 @@
+"""Documents: upload bytes to get the `{cid, sha256, size, media_type, name}` to anchor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import BaseModel
+
+from provena.api.deps import StateDep, require_roles
+from provena.api.problems import Problem
+from provena.db import Document
+from provena.demo import Role
+from provena.documents import DocumentTooLarge
+from provena.identity import Principal
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+AnyRole = Annotated[Principal, Depends(require_roles(*Role))]
+
+
+class DocumentPublic(BaseModel):
+    cid: str
+    sha256: str
+    size: int
+    media_type: str
+    name: str | None
+    cid_profile: str
+    uploaded_at: datetime
+    stores: list[str]
+
+
+class DocumentsPublic(BaseModel):
+    data: list[DocumentPublic]
+    count: int
+
+
+def _public(document: Document) -> DocumentPublic:
+    return DocumentPublic(
+        cid=document.cid,
+        sha256=document.sha256,
+        size=document.size,
+        media_type=document.media_type,
+        name=document.name,
+        cid_profile=document.cid_profile,
+        uploaded_at=document.uploaded_at,
+        stores=[location.store for location in document.locations],
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a document (the request body is the file)",
+    responses={
+        200: {"model": DocumentPublic, "description": "The same bytes were already stored"},
+        400: {"model": Problem},
+        401: {"model": Problem},
+        413: {"model": Problem},
+    },
+)
+async def upload_document(
+    request: Request,
+    response: Response,
+    principal: AnyRole,
+    state: StateDep,
+    name: Annotated[str, Query(min_length=1, max_length=255, description="The file's name")],
+) -> DocumentPublic:
+    limit = state.settings.storage_max_object_size
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise DocumentTooLarge(limit)
+    seen = await state.directory.record(principal)
+    document, created = await state.documents.upload(
+        request.stream(),
+        name=name,
+        media_type=request.headers.get("content-type", ""),
+        uploaded_by=seen.user_id,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return _public(document)
+
+
+@router.get("", summary="Documents, newest first", responses={401: {"model": Problem}})
+async def list_documents(
+    principal: AnyRole,
+    state: StateDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DocumentsPublic:
+    documents = await state.documents.recent(limit=limit, offset=offset)
+    return DocumentsPublic(data=[_public(d) for d in documents], count=len(documents))
+
+
+@router.get(
+    "/{cid}",
+    summary="One document's record",
+    responses={401: {"model": Problem}, 404: {"model": Problem}},
+)
+async def read_document(cid: str, principal: AnyRole, state: StateDep) -> DocumentPublic:
+    return _public(await state.documents.get(cid))

@@ -1,0 +1,31 @@
+"""Errors of `provena.documents`.
+
+DocumentError
+├── InvalidDocument    a bad name or media type (400)
+├── DocumentTooLarge   over the configured maximum; nothing was kept (413)
+└── DocumentNotFound   no document with that CID (404)
+"""
+
+from __future__ import annotations
+
+__all__ = ["DocumentError", "DocumentNotFound", "DocumentTooLarge", "InvalidDocument"]
+
+
+class DocumentError(Exception):
+    """Base of every documents error."""
+
+
+class InvalidDocument(DocumentError, ValueError):
+    """The upload's name or media type cannot be accepted."""
+
+
+class DocumentTooLarge(DocumentError):
+    """The upload is larger than the configured maximum."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the document is larger than the {limit}-byte maximum")
+        self.limit = limit
+
+
+class DocumentNotFound(DocumentError, LookupError):
+    """No document has this CID."""

@@ -1,0 +1,144 @@
+"""Uploading documents: bytes to IPFS and object storage, a record in the database.
+
+An upload is spooled to a private file first, counting and hashing as it arrives, so
+an oversized or interrupted upload leaves nothing behind anywhere: only a complete
+upload is imported into IPFS (its CID is what the ledger will anchor), written to the
+object store under its SHA-256, and recorded. Uploading the same bytes again returns
+the existing record.
+
+    request body ──► spool file (size limit, SHA-256) ──► content store (CID, pinned)
+                                                     └──► object store  sha256/<hex>
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from pathlib import Path
+
+import anyio
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from provena.db import Database, Document, DocumentLocation
+from provena.documents.errors import DocumentNotFound, DocumentTooLarge, InvalidDocument
+from provena.ipfs import ContentStore, Profile
+from provena.storage import ObjectStore
+
+__all__ = ["DocumentService"]
+
+_NAME = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+_CHUNK = 1 << 20
+
+
+class DocumentService:
+    """Stores uploaded documents and finds them again."""
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        content: ContentStore,
+        objects: ObjectStore,
+        object_store_name: str,
+        profile: Profile,
+        max_size: int,
+        spool_dir: Path,
+    ) -> None:
+        self._database = database
+        self._content = content
+        self._objects = objects
+        self._store_name = object_store_name
+        self._profile = profile
+        self._max_size = max_size
+        self._spool_dir = spool_dir
+
+    async def upload(
+        self,
+        source: AsyncIterable[bytes],
+        *,
+        name: str,
+        media_type: str,
+        uploaded_by: uuid.UUID | None,
+    ) -> tuple[Document, bool]:
+        """Store the stream as a document; returns it and whether it is new."""
+        if not _NAME.match(name):
+            raise InvalidDocument(f"invalid document name {name!r}")
+        media_type = media_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
+        if not _MEDIA_TYPE.match(media_type):
+            raise InvalidDocument(f"invalid media type {media_type!r}")
+        self._spool_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self._spool_dir, prefix="upload-") as spool:
+            sha256, size = await self._spool(source, spool.name)
+            existing = await self._find(sha256=sha256)
+            if existing is not None:
+                return existing, False
+            imported = await self._content.add(self._read(spool.name), profile=self._profile)
+            key = f"sha256/{sha256}"
+            await self._objects.put(key, self._read(spool.name), content_type=media_type)
+        document = Document(
+            cid=str(imported.cid),
+            sha256=sha256,
+            size=size,
+            media_type=media_type,
+            name=name,
+            cid_profile=self._profile.name,
+            uploaded_by_id=uploaded_by,
+            locations=[
+                DocumentLocation(store="ipfs", key=str(imported.cid)),
+                DocumentLocation(store=self._store_name, key=key),
+            ],
+        )
+        async with self._database.session() as session:
+            session.add(document)
+            await session.commit()
+        return document, True
+
+    async def get(self, cid: str) -> Document:
+        document = await self._find(cid=cid)
+        if document is None:
+            raise DocumentNotFound(f"no document with CID {cid}")
+        return document
+
+    async def recent(self, *, limit: int = 50, offset: int = 0) -> Sequence[Document]:
+        """Documents, newest first."""
+        async with self._database.session() as session:
+            query = (
+                select(Document)
+                .options(selectinload(Document.locations))
+                .order_by(Document.uploaded_at.desc(), Document.cid)
+                .limit(limit)
+                .offset(offset)
+            )
+            return (await session.scalars(query)).all()
+
+    async def _find(self, *, cid: str | None = None, sha256: str | None = None) -> Document | None:
+        async with self._database.session() as session:
+            query = select(Document).options(selectinload(Document.locations))
+            if cid is not None:
+                query = query.filter_by(cid=cid)
+            if sha256 is not None:
+                query = query.filter_by(sha256=sha256, cid_profile=self._profile.name)
+            return (await session.scalars(query)).first()
+
+    async def _spool(self, source: AsyncIterable[bytes], path: str) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        async with await anyio.open_file(path, "wb") as out:
+            async for piece in source:
+                size += len(piece)
+                if size > self._max_size:
+                    raise DocumentTooLarge(self._max_size)
+                digest.update(piece)
+                await out.write(piece)
+        return digest.hexdigest(), size
+
+    @staticmethod
+    async def _read(path: str) -> AsyncIterator[bytes]:
+        async with await anyio.open_file(path, "rb") as spool:
+            while piece := await spool.read(_CHUNK):
+                yield piece
