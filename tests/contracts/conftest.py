@@ -13,7 +13,7 @@ from provena.contracts import CONTRACTS
 from provena.demo import PEOPLE
 from provena.devnet.network import Devnet
 from provena.fabric import Contract, Gateway
-from tests.support.ledger import running_ledger
+from tests.support.ledger import Ledger, running_ledger
 
 CHAINCODE = "provena"
 
@@ -22,8 +22,17 @@ CHAINCODE = "provena"
 class World:
     """A devnet running the contracts, and a gateway for each demo person."""
 
-    devnet: Devnet
+    ledger: Ledger
     gateways: dict[str, Gateway] = field(default_factory=dict)
+
+    @property
+    def devnet(self) -> Devnet:
+        return self.ledger.devnet
+
+    async def enroll(self, username: str, msp_id: str, role: str) -> None:
+        """A new person with `role` in `msp_id`, and a gateway for them."""
+        self.devnet.pki.enroll(username, msp_id, {"provena.role": role})
+        self.gateways[username] = self.ledger.connect(msp_id, username)
 
     def contract(self, username: str, contract: str) -> Contract:
         network = self.gateways[username].get_network(self.devnet.channel)
@@ -52,7 +61,7 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
     async with running_ledger(
         data_dir, CHAINCODE, CONTRACTS, ready_as=("CertifierMSP", "ines.moreau")
     ) as ledger:
-        world = World(ledger.devnet)
+        world = World(ledger)
         try:
             for person in PEOPLE:
                 world.gateways[person.username] = ledger.connect(person.msp_id, person.username)
