@@ -252,6 +252,17 @@ def _file(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 
 
+def _define_offline(
+    config: DevnetConfig, name: str, address: str, version: str | None, **files: Path | None
+) -> dict[str, Any]:
+    """Record a definition while no devnet runs (it is the only writer then)."""
+    try:
+        definition, changed = _registry(config).define(name, address, version=version, **files)
+    except DevnetError as exc:
+        raise _fail(str(exc)) from exc
+    return {**definition.to_json(), "changed": changed}
+
+
 @chaincode_app.command("deploy")
 def chaincode_deploy(
     ctx: typer.Context,
@@ -282,15 +293,15 @@ def chaincode_deploy(
         result = call(config.admin_socket, request)
         where = "the running devnet is connecting to it"
     except NotRunning:
-        definition, changed = _registry(config).define(
+        result = _define_offline(
+            config,
             name,
             address,
-            version=version,
+            version,
             tls_ca=tls_ca,
             client_cert=client_cert,
             client_key=client_key,
         )
-        result = {**definition.to_json(), "changed": changed}
         where = "the devnet connects to it when it starts"
     except DevnetError as exc:
         raise _fail(str(exc)) from exc
