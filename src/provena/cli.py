@@ -13,6 +13,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from provena import __version__
+from provena.chaincode.cli import chaincode_app
 from provena.devnet.cli import devnet_app
 from provena.fabric.cli import ledger_app
 from provena.ipfs.cli import ipfs_app
@@ -23,6 +24,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(ipfs_app, name="ipfs")
 app.add_typer(devnet_app, name="devnet")
+app.add_typer(chaincode_app, name="chaincode")
 
 DataDirOption = Annotated[
     Path | None,
