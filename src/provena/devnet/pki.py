@@ -86,6 +86,17 @@ def _node_ous_yaml(ca_file: str, node_ous: NodeOUs) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ensure(path: Path, data: bytes) -> None:
+    """Write a public file unless it already holds `data` (restarts and concurrent commands
+    leave existing files untouched)."""
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 @dataclass(frozen=True, slots=True)
 class _Org:
     """One organization's folder and CAs."""
@@ -118,11 +129,9 @@ class _Org:
 
     def write_msp(self, msp_dir: Path) -> None:
         """The public part of an MSP folder: CA certs and NodeOUs."""
-        (msp_dir / "cacerts").mkdir(parents=True, exist_ok=True)
-        (msp_dir / "tlscacerts").mkdir(parents=True, exist_ok=True)
-        (msp_dir / "cacerts" / self.ca_file).write_bytes(self.ca.certificate_pem)
-        (msp_dir / "tlscacerts" / self.tlsca_file).write_bytes(self.tlsca.certificate_pem)
-        (msp_dir / "config.yaml").write_text(_node_ous_yaml(self.ca_file, NodeOUs()))
+        _ensure(msp_dir / "cacerts" / self.ca_file, self.ca.certificate_pem)
+        _ensure(msp_dir / "tlscacerts" / self.tlsca_file, self.tlsca.certificate_pem)
+        _ensure(msp_dir / "config.yaml", _node_ous_yaml(self.ca_file, NodeOUs()).encode())
 
     def write_identity(
         self, msp_dir: Path, common_name: str, ou: str, attrs: Mapping[str, str] | None
