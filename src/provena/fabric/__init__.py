@@ -19,6 +19,7 @@ and rebuild it with the gateway's `new_signed_*` from its `to_bytes()`. `provena
 offers a blocking facade for scripts; `provena ledger` is the command line.
 """
 
+from provena.fabric import sync
 from provena.fabric.blockevents import BlockEventsRequest
 from provena.fabric.chaincodeevent import ChaincodeEvent
 from provena.fabric.chaincodeevents import ChaincodeEventsRequest
@@ -99,5 +100,6 @@ __all__ = [
     "load_msp_folder",
     "load_private_key",
     "low_s",
+    "sync",
     "validation_code_name",
 ]
