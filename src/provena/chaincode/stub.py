@@ -16,7 +16,7 @@ from fabric_protos.peer import chaincode_event_pb2, chaincode_pb2, proposal_resp
 from fabric_protos.peer import chaincode_shim_pb2 as shim
 
 from provena.chaincode import keys
-from provena.chaincode.errors import InvalidKeyError, ProtocolError
+from provena.chaincode.errors import InvalidKeyError, PeerError, ProtocolError
 from provena.chaincode.identity import ClientIdentity
 from provena.chaincode.iterators import (
     KV,
@@ -234,7 +234,10 @@ class ChaincodeStub:
     async def invoke_chaincode(
         self, name: str, args: Sequence[bytes | str], channel: str = ""
     ) -> Response:
-        """Run another chaincode inside this transaction (its writes join this one's)."""
+        """Run another chaincode inside this transaction (its writes join this one's).
+
+        Failures come back as an error `Response`, never as an exception, as in Go's shim.
+        """
         target = f"{name}/{channel}" if channel else name
         spec = chaincode_pb2.ChaincodeSpec(
             chaincode_id=chaincode_pb2.ChaincodeID(name=target),
@@ -242,7 +245,10 @@ class ChaincodeStub:
                 args=[a.encode("utf-8") if isinstance(a, str) else a for a in args]
             ),
         )
-        data = await self._call(_Type.INVOKE_CHAINCODE, spec.SerializeToString())
+        try:
+            data = await self._call(_Type.INVOKE_CHAINCODE, spec.SerializeToString())
+        except PeerError as exc:  # the call could not run: an error response, as in Go's shim
+            return Response.error(str(exc))
         message = decode(shim.ChaincodeMessage(), data, "chaincode-to-chaincode reply")
         if message.type == _Type.COMPLETED:
             reply = proposal_response_pb2.Response()

@@ -1,0 +1,1 @@
+"""Tests of provena.chaincode and the devnet chaincode launcher."""
