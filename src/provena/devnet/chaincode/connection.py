@@ -17,7 +17,6 @@ transaction still running fails, and the connection dials again with exponential
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -111,11 +110,11 @@ class ChaincodeConnection:
         self._task = asyncio.create_task(self._connect_forever())
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        tasks = [*self._calls, *([self._task] if self._task else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = None
 
     def status(self) -> ChaincodeStatus:
         d = self.definition
@@ -267,13 +266,16 @@ class ChaincodeConnection:
             else:
                 session.done.set_result(message)
         elif kind in _STATE_CALLS:
-            task = asyncio.create_task(self._serve(session, message))
+            task = asyncio.create_task(self._serve(session, message, self._outbox))
             self._calls.add(task)
             task.add_done_callback(self._calls.discard)
         else:
             raise _Handshake(f"the chaincode sent {_name(kind)} while ready")
 
-    async def _serve(self, session: TransactionSession | None, message: Any) -> None:
+    async def _serve(
+        self, session: TransactionSession | None, message: Any, outbox: asyncio.Queue[Any]
+    ) -> None:
+        """Answer one state call on the stream it came from (never on a later one)."""
         if session is None:
             text = (
                 f"{_name(message.type)} failed: transaction ID: {message.txid}: no ledger context"
@@ -286,7 +288,7 @@ class ChaincodeConnection:
             )
         else:
             reply = await session.serve(message)
-        self._outbox.put_nowait(reply)
+        outbox.put_nowait(reply)
 
     def _fail_running(self, reason: str | None) -> None:
         for session in self._sessions.values():
