@@ -5,6 +5,7 @@ transactions; any number run at once on one stream, each with its own stub, and 
 writer keeps the stream intact. Contracts are classes whose ``@transaction`` methods take
 the context first and typed arguments after it::
 
+    import asyncio
     from pydantic import BaseModel
     from provena.chaincode import Context, Contract, TransactionError, serve, transaction
 
@@ -28,8 +29,9 @@ the context first and typed arguments after it::
     asyncio.run(serve([Assets()]))   # CHAINCODE_ID, CHAINCODE_SERVER_ADDRESS from the env
 
 Clients call ``Assets:Create`` (or ``Create``: the first contract is the default) with the
-asset as JSON. Arguments are validated from the hints by pydantic; results return as
-UTF-8 (str), as is (bytes) or as canonical JSON. `Contracts` is the chaincode made of
+asset as JSON. Only ``@transaction`` methods can be called; other methods stay helpers.
+Arguments are validated from the hints by pydantic; results return as UTF-8 (str), as is
+(bytes) or as canonical JSON. `Contracts` is the chaincode made of
 contracts; `ChaincodeServer` and `ServerSettings` serve any `Chaincode`.
 """
 
