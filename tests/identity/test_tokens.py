@@ -57,6 +57,9 @@ def make_validator(
     )
 
 
+TIMES = {"exp", "nbf", "iat"}
+
+
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -78,9 +81,9 @@ async def test_rs256_token_accepted(issuer: FakeIssuer, client: httpx.AsyncClien
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"exp": int(time.time()) - 120}, "token has expired"),
-        ({"nbf": int(time.time()) + 120}, "not yet valid"),
-        ({"iat": int(time.time()) + 120}, "not yet valid"),
+        ({"exp": -120}, "token has expired"),
+        ({"nbf": 120}, "not yet valid"),
+        ({"iat": 120}, "not yet valid"),
         ({"aud": "someone-else"}, "audience is not 'provena'"),
         ({"iss": "https://evil.example"}, "issuer is not"),
         ({"exp": None}, "lacks the 'exp' claim"),
@@ -92,8 +95,11 @@ async def test_rs256_token_accepted(issuer: FakeIssuer, client: httpx.AsyncClien
 async def test_bad_claims_rejected(
     issuer: FakeIssuer, client: httpx.AsyncClient, overrides: dict[str, Any], message: str
 ) -> None:
+    # Times are offsets from now, taken when the test runs (not when it was collected).
+    now = int(time.time())
+    claims = {k: now + v if k in TIMES and v is not None else v for k, v in overrides.items()}
     with pytest.raises(TokenError, match=message):
-        await make_validator(issuer, client).validate(issuer.token("ec-1", **overrides))
+        await make_validator(issuer, client).validate(issuer.token("ec-1", **claims))
 
 
 async def test_small_clock_skew_tolerated(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
