@@ -9,7 +9,9 @@
       ├── LedgerStore    <data>/ledger/<channel>.sqlite (genesis block on first start)
       ├── Orderer ─► Validator ─► store ─► CommitNotifier
       ├── Endorser per org (its peer0 signs)
-      ├── launcher       chaincode-as-a-service connections (definitions re-deployed on start)
+      ├── Launcher per org: each peer its own chaincode connection, as in Fabric, so one
+      │                     transaction can run on several orgs' peers at once
+      │                     (definitions re-deployed on start)
       ├── grpc.aio server: gateway.Gateway + protos.Deliver (TLS by the gateway peer's TLS CA)
       └── AdminServer    <data>/admin.sock (chaincode deploy/list while running)
 
@@ -62,18 +64,18 @@ class _Parts:
 class Devnet:
     """A running devnet. Build it with `start`, stop it with `aclose`."""
 
-    def __init__(self, config: DevnetConfig, launcher: Launcher) -> None:
+    def __init__(self, config: DevnetConfig) -> None:
         self._config = config
-        self._launcher = launcher
+        self._launchers: dict[str, Launcher] = {}
         self._parts: _Parts | None = None
         self._server: Any = None
         self._admin: AdminServer | None = None
 
     @classmethod
-    async def start(cls, config: DevnetConfig, *, launcher: Launcher | None = None) -> Devnet:
+    async def start(cls, config: DevnetConfig) -> Devnet:
         """Create or reopen everything under `config.data_dir` and start serving; the
         configuration (with the port actually bound) is recorded for the other commands."""
-        devnet = cls(config, launcher or Launcher())
+        devnet = cls(config)
         try:
             await devnet._start()
         except BaseException:
@@ -118,7 +120,7 @@ class Devnet:
                 signer=pki.signer(msp_id),
                 store=store,
                 msps=msp,
-                launcher=self._launcher,
+                launcher=self._launchers.setdefault(msp_id, Launcher()),
                 chaincode_version=self._version,
             )
             for msp_id in pki.msp_ids
@@ -126,7 +128,7 @@ class Devnet:
         registry = ChaincodeRegistry(config.chaincodes_file)
         self._parts = _Parts(pki, msp, policy, store, notifier, orderer, endorsers, registry)
         for definition in registry.definitions:
-            await self._launcher.deploy(definition)
+            await self._deploy(definition)
         await self._serve(pki)
         self._admin = await AdminServer.start(config.admin_socket, self._admin_request)
         self._config.save()
@@ -169,7 +171,8 @@ class Devnet:
         if self._server is not None:
             await self._server.stop(_STOP_GRACE)
             self._server = None
-        await self._launcher.close()
+        for launcher in self._launchers.values():
+            await launcher.close()
         if self._parts is not None:
             await self._parts.orderer.aclose()
             self._parts.store.close()
@@ -264,28 +267,36 @@ class Devnet:
             client_key=client_key,
         )
         if changed:
-            await self._launcher.deploy(definition)
+            await self._deploy(definition)
             _log.info("chaincode %s defined: sequence %d, %s", name, definition.sequence, address)
         return definition, changed
+
+    async def _deploy(self, definition: ChaincodeDefinition) -> None:
+        for launcher in self._launchers.values():
+            await launcher.deploy(definition)
+
+    def _chaincode_status(self, definition: ChaincodeDefinition) -> dict[str, Any]:
+        """The definition, ready when every org's peer is connected to it."""
+        statuses = [
+            launcher.status()[definition.name]
+            for launcher in self._launchers.values()
+            if definition.name in launcher.status()
+        ]
+        if not statuses:
+            return definition.to_json()
+        errors = [s.last_error for s in statuses if s.last_error]
+        return {
+            **definition.to_json(),
+            "ready": all(s.ready for s in statuses),
+            "error": errors[0] if errors else None,
+        }
 
     async def _admin_request(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "ping":
             return {"endpoint": self.endpoint, "channel": self.channel}
         if op == "list":
-            status = self._launcher.status()
-            return {
-                "chaincodes": [
-                    {
-                        **d.to_json(),
-                        "ready": status[d.name].ready,
-                        "error": status[d.name].last_error,
-                    }
-                    if d.name in status
-                    else d.to_json()
-                    for d in self.definitions
-                ]
-            }
+            return {"chaincodes": [self._chaincode_status(d) for d in self.definitions]}
         if op == "deploy":
             paths = {k: Path(request[k]) if request.get(k) else None for k in _TLS_FILES}
             definition, changed = await self.define_chaincode(
