@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+
+// The suite shares two cores with the Python tests: give `findBy*` queries room on a busy
+// machine instead of the default one second.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout: Mantine asks for these, so give it inert versions.
 Object.defineProperty(window, 'matchMedia', {
