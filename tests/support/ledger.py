@@ -88,14 +88,20 @@ async def running_ledger(
     """A devnet in `data_dir` (TLS, free port, `config` overrides) serving `contracts` as
     `chaincode`, ready once `ready_as` (MSP id, user) can evaluate on it."""
     devnet = await Devnet.start(DevnetConfig(data_dir=data_dir, port=0, **config))
+    server: ChaincodeServer | None = None
     try:
         address = f"127.0.0.1:{free_port()}"
         definition, _ = await devnet.define_chaincode(chaincode, address)
         settings = ServerSettings(chaincode_id=definition.package_id, address=address)
-        async with ChaincodeServer(Contracts(*contracts), settings):
-            ledger = Ledger(devnet, chaincode)
-            async with ledger.connect(*ready_as) as gateway:
-                await until_ready(gateway, ledger.channel, chaincode)
-            yield ledger
+        server = ChaincodeServer(Contracts(*contracts), settings)
+        await server.start()
+        ledger = Ledger(devnet, chaincode)
+        async with ledger.connect(*ready_as) as gateway:
+            await until_ready(gateway, ledger.channel, chaincode)
+        yield ledger
     finally:
+        # The peers hang up first, as they would in Fabric; then the chaincode server stops
+        # with no stream left open.
         await devnet.aclose()
+        if server is not None:
+            await server.stop()
