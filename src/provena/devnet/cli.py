@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import signal
+import socket
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +27,7 @@ from provena.devnet.msp import MspManager
 from provena.devnet.network import Devnet
 from provena.devnet.pki import Pki
 from provena.devnet.policy import Policy
+from provena.devnet.sidecar import chaincode_sidecar
 from provena.devnet.verify import verify_chain
 
 __all__ = ["devnet_app"]
@@ -41,6 +44,11 @@ DataDir = Annotated[
     typer.Option("--data-dir", help=f"The devnet's data directory [default: {DEFAULT_DATA_DIR}]"),
 ]
 _log = logging.getLogger("provena.devnet")
+
+#: Provena's business chaincode, served by default next to the devnet (by module name:
+#: the devnet runs it as a separate process and never imports it).
+CONTRACTS_CHAINCODE = "provena"
+CONTRACTS_MODULE = "provena.contracts"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -95,6 +103,13 @@ def start(
             help="Fabric policy, e.g. \"AND('A.peer','B.peer')\" [default: ANY Endorsement]"
         ),
     ] = None,
+    contracts: Annotated[
+        str | None,
+        typer.Option(
+            help="Serve Provena's contracts as chaincode 'provena' at this host:port "
+            "('off' to deploy nothing) [default: the listen port + 1]"
+        ),
+    ] = None,
 ) -> None:
     """Start the devnet (reusing what its data directory holds) and serve until interrupted."""
     if ctx.invoked_subcommand is not None:
@@ -116,24 +131,51 @@ def start(
         raise _fail(str(exc)) from exc
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        asyncio.run(_serve(config))
+        asyncio.run(_serve(config, contracts))
     except (DevnetError, LedgerError) as exc:
         raise _fail(str(exc)) from exc
 
 
-async def _serve(config: DevnetConfig) -> None:
+def contracts_address(config: DevnetConfig, devnet: Devnet, contracts: str | None) -> str | None:
+    """Where Provena's contracts are served: `contracts`, else the devnet's port + 1 (or any
+    free port when the devnet itself took any free port)."""
+    if contracts == "off":
+        return None
+    if contracts:
+        host, port = parse_listen(contracts)
+        return f"{host}:{port}"
+    running = devnet.config
+    if config.port == 0:
+        with socket.socket() as probe:
+            probe.bind((running.host, 0))
+            return f"{running.host}:{probe.getsockname()[1]}"
+    return f"{running.host}:{running.port + 1}"
+
+
+async def _serve(config: DevnetConfig, contracts: str | None) -> None:
     devnet = await Devnet.start(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        running = devnet.config
-        tls = f"TLS, CA {devnet.pki.tls_ca_file}" if running.tls else "no TLS"
-        typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
-        typer.echo(f"identities: {running.organizations_dir}")
-        typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
-        await stop.wait()
+        async with AsyncExitStack() as stack:
+            running = devnet.config
+            tls = f"TLS, CA {devnet.pki.tls_ca_file}" if running.tls else "no TLS"
+            typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
+            typer.echo(f"identities: {running.organizations_dir}")
+            typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
+            address = contracts_address(config, devnet, contracts)
+            if address is not None:
+                package_id = await stack.enter_async_context(
+                    chaincode_sidecar(
+                        devnet, name=CONTRACTS_CHAINCODE, module=CONTRACTS_MODULE, address=address
+                    )
+                )
+                typer.echo(
+                    f"contracts: chaincode {CONTRACTS_CHAINCODE} at {address} ({package_id})"
+                )
+            await stop.wait()
     finally:
         await devnet.aclose()
         typer.echo("devnet stopped")

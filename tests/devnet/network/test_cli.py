@@ -13,6 +13,7 @@ from cryptography import x509
 
 from provena.devnet.ca import attributes_of
 from provena.devnet.chaincode import package_id_for
+from provena.fabric import GatewayError
 from provena.fabric.profile import Profile
 from tests.devnet.network.support import (
     DevnetProcess,
@@ -210,3 +211,20 @@ async def test_restart_redeploys_and_verify(tmp_path: Path) -> None:
     assert summary["ok"] is True
     assert summary["blocks"] == 2
     assert summary["validation_codes"] == {"VALID": 2}
+
+
+async def test_contracts_deployed_by_default(devnet: DevnetProcess, tmp_path: Path) -> None:
+    profile_file = tmp_path / "admin.json"
+    profile_file.write_text(json.dumps(await _profile(devnet, "CertifierMSP", "ines.moreau")))
+    async with Profile.load(profile_file).connect() as gateway:
+        registry = gateway.get_network("provena").get_contract("provena", "Registry")
+        for _ in range(100):  # the sidecar process is still importing at first
+            try:
+                await registry.submit_transaction("Bootstrap", json.dumps(["CertifierMSP"]))
+                break
+            except GatewayError:
+                await asyncio.sleep(0.1)
+        accredited = await registry.submit_transaction(
+            "AccreditCertifier", "CertifierMSP", json.dumps(["EU-ORGANIC"])
+        )
+    assert json.loads(accredited)["schemes"] == ["EU-ORGANIC"]
