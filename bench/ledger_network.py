@@ -85,7 +85,8 @@ def ensure_npm(directory: Path) -> None:
 
 @dataclass
 class DevnetProcess:
-    """`provena devnet` serving from `data_dir` on a free port (TLS, default settings)."""
+    """`provena devnet` serving from `data_dir` on a free port (TLS, default settings), without
+    Provena's own contracts: only the bench chaincode runs beside it."""
 
     data_dir: Path
     process: subprocess.Popen[bytes]
@@ -98,7 +99,9 @@ class DevnetProcess:
         with (data_dir / "devnet.log").open("ab") as log:
             started = time.perf_counter()
             process = subprocess.Popen(
-                _provena("devnet", "--data-dir", str(data_dir), "--listen", listen),
+                _provena(
+                    "devnet", "--data-dir", str(data_dir), "--listen", listen, "--contracts", "off"
+                ),
                 env=_environment(),
                 stdout=log,
                 stderr=log,
