@@ -40,7 +40,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
 def provena_up(data_dir: Path, port: int, **env: str) -> Iterator[subprocess.Popen[bytes]]:
     """`provena up` on `port` with `data_dir`, stopped when the block ends."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
-    environment |= {"PROVENA_LOG_LEVEL": "WARNING"} | env
+    environment |= {"PROVENA_LOG_LEVEL": "WARNING", "PROVENA_DEVNET_LISTEN": "127.0.0.1:0"} | env
     process = subprocess.Popen(
         [sys.executable, "-m", "provena", "up", "--port", str(port), "--data-dir", str(data_dir)],
         env=environment,

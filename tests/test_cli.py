@@ -62,7 +62,7 @@ def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=clean_env(PROVENA_WEB_DIR=str(web)),
+        env=clean_env(PROVENA_WEB_DIR=str(web), PROVENA_DEVNET_LISTEN="127.0.0.1:0"),
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -76,6 +76,9 @@ def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "provena up did not become ready"
             time.sleep(0.1)
+        checks = {c["name"]: c for c in httpx.get(f"{url}/readyz").json()["checks"]}
+        assert checks["ledger"]["status"] == "ok"
+        assert checks["ledger"]["detail"].startswith("channel provena at 127.0.0.1:")
         httpx.get(f"{url}/healthz", headers={"X-Request-ID": "cli-test-1"})
         assert "<title>Provena</title>" in httpx.get(f"{url}/system").text
     finally:
@@ -94,3 +97,4 @@ def test_up_serves_and_logs_json_with_request_ids(tmp_path: Path) -> None:
     routes = {e.get("route") for e in lines if e.get("logger") == "provena.access"}
     assert {"/dev-oidc/jwks", "/readyz", "static"} <= routes
     assert (tmp_path / "data" / "dev-issuer" / "signing-key.pem").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data" / "devnet" / "organizations").is_dir()

@@ -46,12 +46,14 @@ def test_production_refuses_development_defaults() -> None:
     assert "development OIDC issuer is on" in message
     assert "no OIDC issuer is configured" in message
     assert "development group names" in message
+    assert "embedded devnet is on" in message
 
 
 def test_production_with_real_issuer_accepted() -> None:
     settings = Settings(
         profile="production",
         dev_issuer=False,
+        devnet=False,
         oidc_issuer="https://idcs-0123456789abcdef.identity.oraclecloud.com",
         oidc_expected_issuer="https://identity.oraclecloud.com/",
         oidc_jwks_url="https://idcs-0123456789abcdef.identity.oraclecloud.com/admin/v1/SigningCert/jwk",

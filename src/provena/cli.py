@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 import socket
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,6 +55,20 @@ class _AnnouncingServer(uvicorn.Server):
         self._url = url
         self._with_web = with_web
 
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Stop on SIGINT/SIGTERM, then return normally so the ledger and the chaincode
+        beside it are stopped too (uvicorn's own handler re-raises the signal instead)."""
+        loop = asyncio.get_running_loop()
+        stopping = (signal.SIGINT, signal.SIGTERM)
+        for sig in stopping:
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        try:
+            yield
+        finally:
+            for sig in stopping:
+                loop.remove_signal_handler(sig)
+
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
@@ -65,6 +83,33 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@asynccontextmanager
+async def _embedded_ledger(settings: Any) -> AsyncIterator[Any]:
+    """The devnet with Provena's contracts beside it; yields the settings pointing at it."""
+    from provena.devnet.config import DevnetConfig, parse_listen
+    from provena.devnet.network import Devnet
+    from provena.devnet.sidecar import contracts_address, serve_contracts
+
+    host, port = parse_listen(settings.devnet_listen)
+    devnet = await Devnet.start(
+        DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
+    )
+    try:
+        address = contracts_address(devnet, None, any_port=port == 0)
+        assert address is not None
+        async with serve_contracts(devnet, address):
+            yield settings.model_copy(
+                update={
+                    "ledger_endpoint": devnet.endpoint,
+                    "ledger_tls_ca": devnet.pki.tls_ca_file if devnet.config.tls else None,
+                    "ledger_server_name": devnet.pki.server_name,
+                    "ledger_channel": devnet.channel,
+                }
+            )
+    finally:
+        await devnet.aclose()
+
+
 @app.command()
 def up(
     host: Annotated[
@@ -73,7 +118,8 @@ def up(
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000]")] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Start Provena: migrate the database, seed the demo world and serve the API and web app."""
+    """Start Provena: migrate the database, seed the demo world, start the embedded ledger
+    with the contracts, and serve the API and web app."""
     from provena.api.app import create_app
     from provena.api.observability import configure_logging
     from provena.db import bootstrap
@@ -84,16 +130,20 @@ def up(
 
     async def serve() -> None:
         await bootstrap(settings.sqlalchemy_url)
-        config = uvicorn.Config(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            proxy_headers=False,
-        )
-        server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
-        await server.serve()
+        async with AsyncExitStack() as stack:
+            running = settings
+            if settings.devnet:
+                running = await stack.enter_async_context(_embedded_ledger(settings))
+            config = uvicorn.Config(
+                create_app(running),
+                host=settings.host,
+                port=settings.port,
+                log_config=None,
+                access_log=False,
+                proxy_headers=False,
+            )
+            server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
+            await server.serve()
 
     asyncio.run(serve())
 

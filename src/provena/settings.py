@@ -81,6 +81,25 @@ class Settings(BaseSettings):
         description="Extra redirect URIs the development issuer accepts (its own origin always is)",
     )
 
+    devnet: bool = Field(
+        default=True,
+        description="`provena up` starts the embedded devnet with Provena's contracts "
+        "(refused in production)",
+    )
+    devnet_listen: str = Field(
+        default="127.0.0.1:7051", description="host:port of the embedded devnet's gateway"
+    )
+    ledger_endpoint: str | None = Field(
+        default=None,
+        description="host:port of the Fabric peer gateway; set by `provena up` for the devnet",
+    )
+    ledger_tls_ca: Path | None = Field(default=None, description="The peer's TLS CA (PEM)")
+    ledger_server_name: str | None = Field(
+        default=None, description="Name to check in the peer's TLS certificate"
+    )
+    ledger_channel: str = "provena"
+    ledger_chaincode: str = "provena"
+
     storage_backend: Literal["local", "oci", "s3"] = Field(
         default="local", description="Object storage: a local directory, OCI Object Storage or S3"
     )
@@ -132,6 +151,8 @@ class Settings(BaseSettings):
         problems = []
         if self.dev_issuer:
             problems.append("the development OIDC issuer is on (set PROVENA_DEV_ISSUER=false)")
+        if self.devnet:
+            problems.append("the embedded devnet is on (set PROVENA_DEVNET=false)")
         if not self.oidc_issuer:
             problems.append("no OIDC issuer is configured (set PROVENA_OIDC_ISSUER)")
         if self.oidc_role_groups == default_role_groups():

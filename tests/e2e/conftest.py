@@ -108,6 +108,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = workdir / "provena-up.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
     env["PROVENA_WEB_DIR"] = str(DIST)
+    env["PROVENA_DEVNET_LISTEN"] = "127.0.0.1:0"  # never the default port a developer may use
     command = [
         sys.executable,
         "-m",

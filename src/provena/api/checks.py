@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import grpc
+
 from provena.api.readiness import Readiness
 from provena.db import Database
 from provena.identity import JwksCache
@@ -23,7 +25,8 @@ def readiness_checks(
     objects: ObjectStore,
     blockstore: Blockstore,
 ) -> Readiness:
-    """`database`, `identity`, `data_dir`, `object_store` and `blockstore`."""
+    """`database`, `identity`, `data_dir`, `object_store`, `blockstore`, and `ledger` when a
+    Fabric gateway is configured (the Readiness runner bounds each check's time)."""
     readiness = Readiness()
 
     async def database_check() -> str | None:
@@ -51,9 +54,26 @@ def readiness_checks(
             break
         return settings.ipfs_kubo_url or settings.ipfs_blockstore
 
+    async def ledger_check() -> str | None:
+        endpoint = settings.ledger_endpoint
+        assert endpoint is not None
+        if settings.ledger_tls_ca is None:
+            channel = grpc.aio.insecure_channel(endpoint)
+        else:
+            credentials = grpc.ssl_channel_credentials(settings.ledger_tls_ca.read_bytes())
+            options = []
+            if settings.ledger_server_name:
+                options.append(("grpc.ssl_target_name_override", settings.ledger_server_name))
+            channel = grpc.aio.secure_channel(endpoint, credentials, options=options)
+        async with channel:
+            await channel.channel_ready()
+        return f"channel {settings.ledger_channel} at {endpoint}"
+
     readiness.add("database", database_check)
     readiness.add("identity", identity_check)
     readiness.add("data_dir", data_dir_check)
     readiness.add("object_store", object_store_check)
     readiness.add("blockstore", blockstore_check)
+    if settings.ledger_endpoint:
+        readiness.add("ledger", ledger_check)
     return readiness

@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import signal
-import socket
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,7 +26,7 @@ from provena.devnet.msp import MspManager
 from provena.devnet.network import Devnet
 from provena.devnet.pki import Pki
 from provena.devnet.policy import Policy
-from provena.devnet.sidecar import chaincode_sidecar
+from provena.devnet.sidecar import CONTRACTS_CHAINCODE, contracts_address, serve_contracts
 from provena.devnet.verify import verify_chain
 
 __all__ = ["devnet_app"]
@@ -44,11 +43,6 @@ DataDir = Annotated[
     typer.Option("--data-dir", help=f"The devnet's data directory [default: {DEFAULT_DATA_DIR}]"),
 ]
 _log = logging.getLogger("provena.devnet")
-
-#: Provena's business chaincode, served by default next to the devnet (by module name:
-#: the devnet runs it as a separate process and never imports it).
-CONTRACTS_CHAINCODE = "provena"
-CONTRACTS_MODULE = "provena.contracts"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -136,22 +130,6 @@ def start(
         raise _fail(str(exc)) from exc
 
 
-def contracts_address(config: DevnetConfig, devnet: Devnet, contracts: str | None) -> str | None:
-    """Where Provena's contracts are served: `contracts`, else the devnet's port + 1 (or any
-    free port when the devnet itself took any free port)."""
-    if contracts == "off":
-        return None
-    if contracts:
-        host, port = parse_listen(contracts)
-        return f"{host}:{port}"
-    running = devnet.config
-    if config.port == 0:
-        with socket.socket() as probe:
-            probe.bind((running.host, 0))
-            return f"{running.host}:{probe.getsockname()[1]}"
-    return f"{running.host}:{running.port + 1}"
-
-
 async def _serve(config: DevnetConfig, contracts: str | None) -> None:
     devnet = await Devnet.start(config)
     stop = asyncio.Event()
@@ -165,13 +143,9 @@ async def _serve(config: DevnetConfig, contracts: str | None) -> None:
             typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
             typer.echo(f"identities: {running.organizations_dir}")
             typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
-            address = contracts_address(config, devnet, contracts)
+            address = contracts_address(devnet, contracts, any_port=config.port == 0)
             if address is not None:
-                package_id = await stack.enter_async_context(
-                    chaincode_sidecar(
-                        devnet, name=CONTRACTS_CHAINCODE, module=CONTRACTS_MODULE, address=address
-                    )
-                )
+                package_id = await stack.enter_async_context(serve_contracts(devnet, address))
                 typer.echo(
                     f"contracts: chaincode {CONTRACTS_CHAINCODE} at {address} ({package_id})"
                 )

@@ -10,18 +10,42 @@ devnet never imports the chaincode's code.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
+import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from provena.devnet.config import parse_listen
 from provena.devnet.network import Devnet
 
-__all__ = ["chaincode_sidecar"]
+__all__ = [
+    "CONTRACTS_CHAINCODE",
+    "CONTRACTS_MODULE",
+    "chaincode_sidecar",
+    "contracts_address",
+    "serve_contracts",
+]
+
+#: Provena's business chaincode, served by default next to the devnet (by module name:
+#: the devnet runs it as a separate process and never imports it).
+CONTRACTS_CHAINCODE = "provena"
+CONTRACTS_MODULE = "provena.contracts"
 
 _log = logging.getLogger(__name__)
 _STOP_SECONDS = 10.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux for SIGTERM when the devnet's process dies, even by SIGKILL,
+    so no chaincode process outlives its devnet."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @asynccontextmanager
@@ -35,7 +59,9 @@ async def chaincode_sidecar(
         "CHAINCODE_ID": definition.package_id,
         "CHAINCODE_SERVER_ADDRESS": address,
     }
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", module, env=env, preexec_fn=_die_with_parent
+    )
     _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
     try:
         yield definition.package_id
@@ -48,3 +74,26 @@ async def chaincode_sidecar(
                 process.kill()
                 await process.wait()
         _log.info("chaincode %s stopped (exit %s)", name, process.returncode)
+
+
+def contracts_address(devnet: Devnet, requested: str | None, *, any_port: bool) -> str | None:
+    """Where to serve Provena's contracts: `requested` ("off" for nowhere), else the devnet's
+    port + 1, or any free port when the devnet itself took any free port."""
+    if requested == "off":
+        return None
+    if requested:
+        host, port = parse_listen(requested)
+        return f"{host}:{port}"
+    running = devnet.config
+    if any_port:
+        with socket.socket() as probe:
+            probe.bind((running.host, 0))
+            return f"{running.host}:{probe.getsockname()[1]}"
+    return f"{running.host}:{running.port + 1}"
+
+
+def serve_contracts(devnet: Devnet, address: str) -> AbstractAsyncContextManager[str]:
+    """Provena's contracts as chaincode `provena` at `address`, beside `devnet`."""
+    return chaincode_sidecar(
+        devnet, name=CONTRACTS_CHAINCODE, module=CONTRACTS_MODULE, address=address
+    )
