@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -314,3 +315,41 @@ async def test_concurrent_accepts_exactly_one_valid(accredited: World) -> None:
     assert len(ok) == 1, failed[:3]
     assert all(isinstance(f, (CommitError, EndorseError)) for f in failed), failed[:3]
     assert any(isinstance(f, CommitError) and f.code_name == "MVCC_READ_CONFLICT" for f in failed)
+
+
+async def test_one_event_per_transaction_carrying_the_record(accredited: World) -> None:
+    world = accredited
+    created = await shipment(world, "SHP-EVENTS")
+    await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-EVENTS", "CarrierMSP")
+    await world.submit("sam.carter", "Shipments", "RejectTransfer", "SHP-EVENTS", "full truck")
+    network = world.gateways["fatima.haddad"].get_network(world.devnet.channel)
+    seen: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    events = await network.chaincode_events("provena", start_block=0)
+    try:
+        async with asyncio.timeout(10):
+            async for event in events:
+                body = json.loads(event.payload)
+                seen.setdefault(event.transaction_id, []).append((event.event_name, body))
+                if (
+                    event.event_name == "TransferRejected"
+                    and body["shipment"]["id"] == "SHP-EVENTS"
+                ):
+                    break
+    finally:
+        await events.aclose()
+    assert all(len(events) == 1 for events in seen.values())  # one event per transaction
+    in_order = [events[0] for events in seen.values()]
+    assert [name for name, _ in in_order[:2]] == ["RegistryBootstrapped", "CertifierAccredited"]
+    mine = [
+        (name, body)
+        for name, body in in_order
+        if body.get("shipment", {}).get("id") == "SHP-EVENTS"
+    ]
+    assert [n for n, _ in mine] == ["ShipmentCreated", "TransferProposed", "TransferRejected"]
+    assert mine[0][1]["shipment"] == created
+    rejected = mine[-1][1]["transfer"]
+    assert (rejected["status"], rejected["reason"], rejected["to_msp"]) == (
+        "REJECTED",
+        "full truck",
+        "CarrierMSP",
+    )
