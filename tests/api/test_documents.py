@@ -55,6 +55,13 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     assert found.json() == record
     listed = await client.get("/api/v1/documents", headers=auth(api))
     assert record["cid"] in [d["cid"] for d in listed.json()["data"]]
+    link = await client.get(f"/api/v1/documents/{record['cid']}/url", headers=auth(api))
+    url = link.json()["url"]
+    assert url.startswith(f"{api.url}/storage/sha256/")
+    download = await client.get(url)
+    assert download.content == body
+    forged = await client.get(url.replace("signature=", "signature=0"))
+    assert forged.status_code == 403
 
 
 async def test_documents_need_sign_in(client: httpx.AsyncClient) -> None:

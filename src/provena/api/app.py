@@ -23,6 +23,7 @@ from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
 from provena.api.routes import config, documents, health, me, users
+from provena.api.routes.storage import storage_router
 from provena.api.state import AppState
 from provena.api.web import SinglePageApp
 from provena.db import Database
@@ -38,7 +39,7 @@ from provena.ipfs import (
     resolve_profile,
 )
 from provena.settings import DEV_ISSUER_PATH, Settings
-from provena.storage import ObjectStore, open_object_store
+from provena.storage import LocalObjectStore, ObjectStore, open_object_store
 
 __all__ = ["create_app"]
 
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, config, me, users, documents):
         app.include_router(module.router)
     app.include_router(gateway_router(blockstore))
+    if isinstance(objects, LocalObjectStore):
+        app.include_router(storage_router(objects))
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:

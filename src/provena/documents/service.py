@@ -17,6 +17,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 import anyio
@@ -103,6 +104,14 @@ class DocumentService:
         if document is None:
             raise DocumentNotFound(f"no document with CID {cid}")
         return document
+
+    async def read_url(self, cid: str, *, expires_in: timedelta) -> str:
+        """A time-limited URL to download the document from the object store."""
+        document = await self.get(cid)
+        keys = [loc.key for loc in document.locations if loc.store == self._store_name]
+        if not keys:
+            raise DocumentNotFound(f"document {cid} is not in the {self._store_name} store")
+        return await self._objects.read_url(keys[0], expires_in=expires_in)
 
     async def recent(self, *, limit: int = 50, offset: int = 0) -> Sequence[Document]:
         """Documents, newest first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -100,3 +100,23 @@ async def list_documents(
 )
 async def read_document(cid: str, principal: AnyRole, state: StateDep) -> DocumentPublic:
     return _public(await state.documents.get(cid))
+
+
+class DownloadUrl(BaseModel):
+    url: str
+    expires_in_seconds: int
+
+
+@router.get(
+    "/{cid}/url",
+    summary="A time-limited download URL (object storage, pre-authenticated)",
+    responses={401: {"model": Problem}, 404: {"model": Problem}},
+)
+async def document_url(
+    cid: str,
+    principal: AnyRole,
+    state: StateDep,
+    expires_in: Annotated[int, Query(ge=60, le=7 * 24 * 3600)] = 900,
+) -> DownloadUrl:
+    url = await state.documents.read_url(cid, expires_in=timedelta(seconds=expires_in))
+    return DownloadUrl(url=url, expires_in_seconds=expires_in)
