@@ -33,7 +33,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
         except httpx.TransportError:
             pass
         time.sleep(0.005)
-    raise TimeoutError(f"{url}/readyz not ready after {timeout} s")
+    raise TimeoutError(f"{url}/readyz not ready after {timeout} s (see the data dir's .log)")
 
 
 @contextmanager
@@ -41,14 +41,17 @@ def provena_up(data_dir: Path, port: int, **env: str) -> Iterator[subprocess.Pop
     """`provena up` on `port` with `data_dir`, stopped when the block ends."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
     environment |= {"PROVENA_LOG_LEVEL": "WARNING", "PROVENA_DEVNET_LISTEN": "127.0.0.1:0"} | env
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (data_dir.parent / f"{data_dir.name}.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "provena", "up", "--port", str(port), "--data-dir", str(data_dir)],
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     try:
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()

@@ -262,3 +262,29 @@ async def test_results_keep_their_transaction(peer: Peer, ledger: Ledger) -> Non
         *(peer.run("cc", "State:Get", f"r{i}", simulator=ledger.simulator()) for i in range(50))
     )
     assert [json.loads(r.response.payload) for r in results] == list(range(50))
+
+
+async def test_redeploy_while_the_old_address_is_unreachable_returns_at_once() -> None:
+    """A definition moved to a new address replaces the old one without waiting on it."""
+    from provena.devnet.chaincode import ChaincodeDefinition, Launcher, package_id_for
+    from tests.support.server import free_port
+
+    launcher = Launcher()
+    try:
+        for _ in range(2):
+            address = f"127.0.0.1:{free_port()}"  # nothing listens there
+            definition = ChaincodeDefinition(
+                name="moving",
+                version="1",
+                sequence=1,
+                package_id=package_id_for("moving", address),
+                address=address,
+            )
+            async with asyncio.timeout(5):
+                await launcher.deploy(definition)
+            await asyncio.sleep(0.3)  # let it fail to dial and back off a few times
+        assert launcher.status()["moving"].ready is False
+        assert launcher.definition("moving").address == address
+    finally:
+        async with asyncio.timeout(5):
+            await launcher.close()

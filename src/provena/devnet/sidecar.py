@@ -10,10 +10,8 @@ devnet never imports the chaincode's code.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import os
-import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -37,15 +35,6 @@ CONTRACTS_MODULE = "provena.contracts"
 
 _log = logging.getLogger(__name__)
 _STOP_SECONDS = 10.0
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In the child: ask Linux for SIGTERM when the devnet's process dies, even by SIGKILL,
-    so no chaincode process outlives its devnet."""
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @asynccontextmanager
@@ -59,9 +48,9 @@ async def chaincode_sidecar(
         "CHAINCODE_ID": definition.package_id,
         "CHAINCODE_SERVER_ADDRESS": address,
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", module, env=env, preexec_fn=_die_with_parent
-    )
+    # No preexec hook: the devnet's process runs gRPC threads, and only a plain
+    # fork-and-exec (vfork/posix_spawn) is safe in a multithreaded process.
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env)
     _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
     try:
         yield definition.package_id

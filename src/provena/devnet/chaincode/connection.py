@@ -38,6 +38,7 @@ from provena.devnet.chaincode.session import TransactionSession
 
 __all__ = ["ChaincodeConnection", "ChaincodeStatus", "ConnectionOptions"]
 
+_CLOSE_SECONDS = 2.0
 log = logging.getLogger("provena.devnet.chaincode")
 _Type = shim.ChaincodeMessage
 _STATE_CALLS = frozenset(
@@ -105,16 +106,29 @@ class ChaincodeConnection:
         self._registrations = 0
         self._last_error: str | None = None
         self._task: asyncio.Task[None] | None = None
+        self._closed = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._connect_forever())
 
     async def close(self) -> None:
+        self._closed = True  # even if a cancellation is lost in a wait_for, no redial
         tasks = [*self._calls, *([self._task] if self._task else [])]
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         self._task = None
+        if not tasks:
+            return
+        # A gRPC channel still dialing an unreachable address can take long to close; a
+        # redeploy or shutdown must not wait on it.
+        _, pending = await asyncio.wait(tasks, timeout=_CLOSE_SECONDS)
+        if pending:
+            log.warning(
+                "chaincode %s: %d task(s) still closing after %.0f s; leaving them behind",
+                self.definition.name,
+                len(pending),
+                _CLOSE_SECONDS,
+            )
 
     def status(self) -> ChaincodeStatus:
         d = self.definition
@@ -181,7 +195,7 @@ class ChaincodeConnection:
 
     async def _connect_forever(self) -> None:
         delay = self._options.backoff_initial
-        while True:
+        while not self._closed:
             registered = self._registrations
             try:
                 await self._connect_once()
