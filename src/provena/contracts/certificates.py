@@ -27,7 +27,7 @@ from provena.contracts.model import (
     Model,
     StatusChange,
 )
-from provena.contracts.paging import PageOf, PageSize
+from provena.contracts.paging import PageOf, PageSize, page_of
 from provena.contracts.registry import accreditation_of
 
 __all__ = ["Anchor", "CertificateHistoryEntry", "CertificatesContract", "Verification", "load"]
@@ -70,10 +70,7 @@ class CertificateHistoryEntry(Model):
 
 
 async def load(ledger: Ledger, id: str) -> Certificate:
-    certificate = await ledger.get(Certificate, CERTIFICATE, id)
-    if certificate is None:
-        raise NotFound(f"certificate {id}")
-    return certificate
+    return await ledger.load(Certificate, CERTIFICATE, id, what="certificate")
 
 
 class CertificatesContract(Contract):
@@ -187,10 +184,15 @@ class CertificatesContract(Contract):
         page_size: PageSize = 50,
         bookmark: Annotated[str, Field(max_length=512)] = "",
     ) -> PageOf[Certificate]:
-        ledger = Ledger(ctx)
-        page = await ledger.page(_INDEXES[by], [value], page_size=page_size, bookmark=bookmark)
-        records = [await load(ledger, key[-1]) for key in page.keys]
-        return PageOf[Certificate](records=records, bookmark=page.bookmark, count=len(records))
+        return await page_of(
+            Ledger(ctx),
+            Certificate,
+            CERTIFICATE,
+            _INDEXES[by],
+            value,
+            page_size=page_size,
+            bookmark=bookmark,
+        )
 
     @transaction(evaluate=True)
     async def GetCertificateHistory(self, ctx: Context, id: Id) -> list[CertificateHistoryEntry]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from provena.chaincode import Context
-from provena.contracts.errors import AccessDenied
+from provena.contracts.errors import AccessDenied, NotFound
 from provena.contracts.model import Model
 
 __all__ = ["ROLE_ATTRIBUTE", "Caller", "HistoryEntry", "Ledger", "Page"]
@@ -85,6 +85,13 @@ class Ledger:
     async def get(self, model: type[M], object_type: str, *ids: str) -> M | None:
         raw = await self._stub.get_state(self._stub.create_composite_key(object_type, list(ids)))
         return model.model_validate_json(raw) if raw else None
+
+    async def load(self, model: type[M], object_type: str, id: str, *, what: str) -> M:
+        """The record `id`, or `NotFound` naming it as `what` (e.g. "certificate")."""
+        record = await self.get(model, object_type, id)
+        if record is None:
+            raise NotFound(f"{what} {id}")
+        return record
 
     async def exists(self, object_type: str, *ids: str) -> bool:
         key = self._stub.create_composite_key(object_type, list(ids))

@@ -20,7 +20,7 @@ from pydantic import Field
 from provena.chaincode import Context, Contract, transaction
 from provena.contracts.anchors import anchor
 from provena.contracts.certificates import load as load_certificate
-from provena.contracts.errors import Conflict, InvalidInput, NotFound
+from provena.contracts.errors import Conflict, InvalidInput
 from provena.contracts.events import ShipmentEvent, Transfer, TransferStatus
 from provena.contracts.fields import Id, MspId, Text, Timestamp
 from provena.contracts.ledger import Caller, Ledger
@@ -38,7 +38,7 @@ from provena.contracts.model import (
     ShipmentStatus,
     SubjectKind,
 )
-from provena.contracts.paging import PageOf, PageSize
+from provena.contracts.paging import PageOf, PageSize, page_of
 
 __all__ = ["ShipmentHistory", "ShipmentHistoryEntry", "ShipmentsContract"]
 
@@ -66,10 +66,7 @@ class ShipmentHistory(Model):
 
 
 async def _load(ledger: Ledger, id: str) -> Shipment:
-    shipment = await ledger.get(Shipment, SHIPMENT, id)
-    if shipment is None:
-        raise NotFound(f"shipment {id}")
-    return shipment
+    return await ledger.load(Shipment, SHIPMENT, id, what="shipment")
 
 
 def _covers(certificate: Certificate, item: Item, owner_msp: str) -> bool:
@@ -244,10 +241,15 @@ class ShipmentsContract(Contract):
         page_size: PageSize = 50,
         bookmark: Annotated[str, Field(max_length=512)] = "",
     ) -> PageOf[Shipment]:
-        ledger = Ledger(ctx)
-        page = await ledger.page(_INDEXES[by], [value], page_size=page_size, bookmark=bookmark)
-        records = [await _load(ledger, key[-1]) for key in page.keys]
-        return PageOf[Shipment](records=records, bookmark=page.bookmark, count=len(records))
+        return await page_of(
+            Ledger(ctx),
+            Shipment,
+            SHIPMENT,
+            _INDEXES[by],
+            value,
+            page_size=page_size,
+            bookmark=bookmark,
+        )
 
     async def _check_certificates(self, ledger: Ledger, item: Item, owner_msp: str) -> None:
         for certificate_id in item.certificate_ids:

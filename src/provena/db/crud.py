@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from provena.db.errors import UnknownOrganizationError
+from provena.db.errors import UnknownOrganizationError, UnsupportedDatabaseError
 from provena.db.models import Organization, User
 from provena.db.types import utcnow
 from provena.demo import ORGANIZATIONS, DemoOrganization
@@ -100,4 +100,4 @@ def _insert(
         return postgresql.insert(table)
     if dialect == "sqlite":
         return sqlite.insert(table)
-    raise NotImplementedError(f"no upsert for {dialect}")
+    raise UnsupportedDatabaseError(f"no upsert for the {dialect} dialect")
