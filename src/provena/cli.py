@@ -87,27 +87,20 @@ def version() -> None:
 async def _embedded_ledger(settings: Any) -> AsyncIterator[Any]:
     """The devnet with Provena's contracts beside it; yields the settings pointing at it."""
     from provena.devnet.config import DevnetConfig, parse_listen
-    from provena.devnet.network import Devnet
-    from provena.devnet.sidecar import contracts_address, serve_contracts
+    from provena.devnet.sidecar import devnet_with_contracts
 
     host, port = parse_listen(settings.devnet_listen)
-    devnet = await Devnet.start(
-        DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
-    )
-    try:
-        address = contracts_address(devnet, None, any_port=port == 0)
-        assert address is not None
-        async with serve_contracts(devnet, address):
-            yield settings.model_copy(
-                update={
-                    "ledger_endpoint": devnet.endpoint,
-                    "ledger_tls_ca": devnet.pki.tls_ca_file if devnet.config.tls else None,
-                    "ledger_server_name": devnet.pki.server_name,
-                    "ledger_channel": devnet.channel,
-                }
-            )
-    finally:
-        await devnet.aclose()
+    config = DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
+    async with devnet_with_contracts(config) as ledger:
+        devnet = ledger.devnet
+        yield settings.model_copy(
+            update={
+                "ledger_endpoint": devnet.endpoint,
+                "ledger_tls_ca": devnet.pki.tls_ca_file if devnet.config.tls else None,
+                "ledger_server_name": devnet.pki.server_name,
+                "ledger_channel": devnet.channel,
+            }
+        )
 
 
 @app.command()

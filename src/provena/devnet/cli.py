@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import signal
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,10 +22,9 @@ from provena.devnet.config import DEFAULT_DATA_DIR, DevnetConfig, parse_listen, 
 from provena.devnet.errors import DevnetError
 from provena.devnet.ledger import LedgerError, LedgerStore
 from provena.devnet.msp import MspManager
-from provena.devnet.network import Devnet
 from provena.devnet.pki import Pki
 from provena.devnet.policy import Policy
-from provena.devnet.sidecar import CONTRACTS_CHAINCODE, contracts_address, serve_contracts
+from provena.devnet.sidecar import CONTRACTS_CHAINCODE, devnet_with_contracts
 from provena.devnet.verify import verify_chain
 
 __all__ = ["devnet_app"]
@@ -131,28 +129,24 @@ def start(
 
 
 async def _serve(config: DevnetConfig, contracts: str | None) -> None:
-    devnet = await Devnet.start(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    try:
-        async with AsyncExitStack() as stack:
-            running = devnet.config
-            tls = f"TLS, CA {devnet.pki.tls_ca_file}" if running.tls else "no TLS"
-            typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
-            typer.echo(f"identities: {running.organizations_dir}")
-            typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
-            address = contracts_address(devnet, contracts, any_port=config.port == 0)
-            if address is not None:
-                package_id = await stack.enter_async_context(serve_contracts(devnet, address))
-                typer.echo(
-                    f"contracts: chaincode {CONTRACTS_CHAINCODE} at {address} ({package_id})"
-                )
-            await stop.wait()
-    finally:
-        await devnet.aclose()
-        typer.echo("devnet stopped")
+    async with devnet_with_contracts(config, contracts) as ledger:
+        devnet = ledger.devnet
+        running = devnet.config
+        tls = f"TLS, CA {devnet.pki.tls_ca_file}" if running.tls else "no TLS"
+        typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
+        typer.echo(f"identities: {running.organizations_dir}")
+        typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
+        if ledger.contracts_address is not None:
+            typer.echo(
+                f"contracts: chaincode {CONTRACTS_CHAINCODE} at {ledger.contracts_address} "
+                f"({ledger.package_id})"
+            )
+        await stop.wait()
+    typer.echo("devnet stopped")
 
 
 def _attrs(values: list[str]) -> dict[str, str]:

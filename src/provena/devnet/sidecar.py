@@ -16,15 +16,18 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 
-from provena.devnet.config import parse_listen
+from provena.devnet.config import DevnetConfig, parse_listen
 from provena.devnet.network import Devnet
 
 __all__ = [
     "CONTRACTS_CHAINCODE",
     "CONTRACTS_MODULE",
+    "EmbeddedLedger",
     "chaincode_sidecar",
     "contracts_address",
+    "devnet_with_contracts",
     "serve_contracts",
 ]
 
@@ -86,3 +89,30 @@ def serve_contracts(devnet: Devnet, address: str) -> AbstractAsyncContextManager
     return chaincode_sidecar(
         devnet, name=CONTRACTS_CHAINCODE, module=CONTRACTS_MODULE, address=address
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedLedger:
+    """A running devnet, and where Provena's contracts serve beside it (if they do)."""
+
+    devnet: Devnet
+    contracts_address: str | None
+    package_id: str | None
+
+
+@asynccontextmanager
+async def devnet_with_contracts(
+    config: DevnetConfig, contracts: str | None = None
+) -> AsyncIterator[EmbeddedLedger]:
+    """Start the devnet of `config` with Provena's contracts beside it (`contracts` as in
+    `contracts_address`); both stop when the block exits."""
+    devnet = await Devnet.start(config)
+    try:
+        address = contracts_address(devnet, contracts, any_port=config.port == 0)
+        if address is None:
+            yield EmbeddedLedger(devnet, None, None)
+        else:
+            async with serve_contracts(devnet, address) as package_id:
+                yield EmbeddedLedger(devnet, address, package_id)
+    finally:
+        await devnet.aclose()
