@@ -58,8 +58,14 @@ check-api-types:
 web-test:
 	cd web && npm run lint && npm test
 
+# The suite runs under coverage (configured in pyproject.toml); the per-package branch
+# coverage it prints is a report, not a gate.
 pytest:
-	$(UV) run pytest
+	@rm -f .coverage .coverage.*
+	$(UV) run coverage run -m pytest
+	@$(UV) run coverage combine -q
+	@$(UV) run coverage json -q -o .coverage.json
+	$(UV) run python scripts/coverage_by_package.py .coverage.json
 
 clean:
-	rm -rf .venv web/node_modules web/dist .provena test-results
+	rm -rf .venv web/node_modules web/dist .provena test-results .coverage .coverage.*
