@@ -1,4 +1,5 @@
-"""Validator: each TxValidationCode path, MVCC within and across blocks, duplicates."""
+"""Validator: each TxValidationCode path, the policy of every namespace written, MVCC within
+and across blocks, duplicates."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from fabric_protos.ledger.rwset import rwset_pb2
 from fabric_protos.peer import transaction_pb2
 
 from provena.devnet.ledger.blocks import new_block
+from provena.devnet.ledger.seams import Signer
 from provena.devnet.ledger.simulator import TxSimulator
-from provena.devnet.ledger.store import LedgerStore
-from provena.devnet.ledger.validator import Validator
+from provena.devnet.ledger.store import LedgerStore, Write
 from tests.devnet.ledger.conftest import Ledger
 from tests.devnet.ledger.support import Orgs, endorsed_envelope
 
@@ -225,5 +226,65 @@ async def test_bad_rwset(ledger: Ledger, orgs: Orgs) -> None:
     assert commit(ledger, [tx(orgs, rwset)]) == [C.BAD_RWSET]
 
 
-def test_validator_is_constructed_from_seams(ledger: Ledger) -> None:
-    assert isinstance(ledger.validator, Validator)
+async def test_every_written_namespace_needs_its_own_endorsements(
+    ledger: Ledger, orgs: Orgs
+) -> None:
+    """A "basic" transaction that also writes into "both" (as a chaincode-to-chaincode call
+    does) needs both orgs, because "both" does; reading "both" needs nothing of it."""
+    sim = TxSimulator(ledger.store)
+    sim.put_state("basic", "a", b"1")
+    sim.put_state("both", "b", b"1")
+    two_writes = sim.rwset()
+    sim = TxSimulator(ledger.store)
+    sim.put_state("basic", "c", b"1")
+    await sim.get_state("both", "b")
+    read_only = sim.rwset()
+    sim = TxSimulator(ledger.store)
+    sim.put_state("basic", "d", b"1")
+    sim.put_state("nope", "d", b"1")
+    undefined = sim.rwset()
+    creator = orgs.member("Org1MSP", "user")
+    org1, org2 = orgs.member("Org1MSP"), orgs.member("Org2MSP")
+
+    def endorsed(rwset: rwset_pb2.TxReadWriteSet, *endorsers: Signer) -> common_pb2.Envelope:
+        return endorsed_envelope(creator=creator, endorsers=endorsers, rwset=rwset)
+
+    assert commit(
+        ledger,
+        [
+            endorsed(two_writes, org1),
+            endorsed(undefined, org1, org2),
+            endorsed(read_only, org1),
+            endorsed(two_writes, org1, org2),
+        ],
+    ) == [C.ENDORSEMENT_POLICY_FAILURE, C.INVALID_CHAINCODE, C.VALID, C.VALID]
+    assert ledger.store.get_state("both", "b") is not None
+    assert ledger.store.get_state("nope", "d") is None
+
+
+async def test_a_block_gets_one_record_per_transaction_in_order(ledger: Ledger, orgs: Orgs) -> None:
+    """Each record carries its tx id and timestamp; only a valid one carries its writes."""
+    valid = tx(orgs, await write(ledger.store, "k", b"v", read=False))
+    unendorsed = endorsed_envelope(
+        creator=orgs.member("Org1MSP", "user"),
+        endorsers=[],
+        rwset=await write(ledger.store, "j", b"v", read=False),
+    )
+    data = [e.SerializeToString() for e in (valid, unendorsed)]
+    block = new_block(ledger.store.height, ledger.store.last_hash, [b"", *data])
+    records = ledger.validator.validate_block(block)
+    assert [r.validation_code for r in records] == [
+        C.NIL_ENVELOPE,
+        C.VALID,
+        C.ENDORSEMENT_POLICY_FAILURE,
+    ]
+    headers = [_channel_header(e) for e in (valid, unendorsed)]
+    assert [r.tx_id for r in records] == ["", *(h.tx_id for h in headers)]
+    assert [r.timestamp for r in records[1:]] == [h.timestamp for h in headers]
+    assert [list(r.writes) for r in records] == [[], [Write("basic", "k", b"v")], []]
+    assert ledger.store.get_state("basic", "k") is None  # validating does not commit
+
+
+def _channel_header(envelope: common_pb2.Envelope) -> common_pb2.ChannelHeader:
+    payload = common_pb2.Payload.FromString(envelope.payload)
+    return common_pb2.ChannelHeader.FromString(payload.header.channel_header)
