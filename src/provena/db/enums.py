@@ -14,6 +14,7 @@ from provena.demo import OrgKind
 __all__ = [
     "CertificateStatus",
     "CustodyTransferStatus",
+    "KeyCustody",
     "LedgerTxStatus",
     "OrgKind",
     "ShipmentStatus",
@@ -56,3 +57,10 @@ class CustodyTransferStatus(StrEnum):
     ACCEPTED = "ACCEPTED"
     REJECTED = "REJECTED"
     CANCELLED = "CANCELLED"
+
+
+class KeyCustody(StrEnum):
+    """Who holds the private key of a person's Fabric identity."""
+
+    SERVER = "server"
+    BROWSER = "browser"

@@ -3,6 +3,7 @@
 from provena.db.models.accounts import Organization, User
 from provena.db.models.certificates import Certificate, CertificateDocument
 from provena.db.models.documents import Document, DocumentLocation
+from provena.db.models.feed import FeedEvent
 from provena.db.models.ledger import LedgerCheckpoint, LedgerTransaction
 from provena.db.models.shipments import (
     Checkpoint,
@@ -11,6 +12,7 @@ from provena.db.models.shipments import (
     ShipmentDocument,
     ShipmentItem,
 )
+from provena.db.models.wallet import LedgerIdentity
 
 __all__ = [
     "Certificate",
@@ -19,7 +21,9 @@ __all__ = [
     "CustodyTransfer",
     "Document",
     "DocumentLocation",
+    "FeedEvent",
     "LedgerCheckpoint",
+    "LedgerIdentity",
     "LedgerTransaction",
     "Organization",
     "Shipment",

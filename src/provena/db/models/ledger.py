@@ -5,10 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from provena.db.base import MSP_ID_LENGTH, Base, enum_type, hex_check
+from provena.db.base import LEDGER_ID_LENGTH, MSP_ID_LENGTH, Base, enum_type, hex_check
 from provena.db.enums import LedgerTxStatus
 from provena.db.types import utcnow
 
@@ -30,6 +39,7 @@ class LedgerTransaction(Base):
             "status <> 'committed' OR block_number IS NOT NULL", name="committed_has_block"
         ),
         Index(None, "status", "submitted_at"),
+        UniqueConstraint("submitter_id", "idempotency_key"),
     )
 
     tx_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -48,6 +58,15 @@ class LedgerTransaction(Base):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     committed_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    signer: Mapped[str | None] = mapped_column(Text)
+    """Who signed: the enrollment id and certificate subject of the signing identity."""
+    record_id: Mapped[str | None] = mapped_column(String(LEDGER_ID_LENGTH), index=True)
+    """The certificate or shipment the transaction acts on."""
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the request an idempotency key was first used with."""
+    envelope: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The signed transaction while pending, so a restart can resubmit it (same tx id)."""
 
 
 class LedgerCheckpoint(Base):
