@@ -93,7 +93,7 @@ def describe_schema(connection: Connection) -> dict[str, Any]:
     def by_name(items: list[Any]) -> list[Any]:
         return sorted(items, key=lambda item: str(item.get("name")))
 
-    def index(item: dict[str, Any]) -> dict[str, Any]:
+    def index(item: Any) -> dict[str, Any]:
         # A partial index's WHERE clause comes back as an SQL expression object.
         options = {k: str(v) for k, v in item.get("dialect_options", {}).items()}
         return {**item, "dialect_options": options}
