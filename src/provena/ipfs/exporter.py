@@ -88,6 +88,8 @@ async def resolve(blockstore: Blockstore, root: CID, path: str) -> CID:
     cid = root
     for name in (part for part in path.split("/") if part):
         check_name(name)
+        if cid.codec.code == RAW:
+            raise PathError(f"{cid} is a file, so it has no entry {name!r}")
         node = await load_node(blockstore, cid)
         if node.unixfs.type != DataType.DIRECTORY:
             raise PathError(f"{cid} is not a directory, so it has no entry {name!r}")

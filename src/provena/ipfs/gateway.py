@@ -3,44 +3,81 @@
     Accept / ?format=                  response
     application/vnd.ipld.raw / raw     the block named by the path, as stored
     application/vnd.ipld.car / car     the DAG (or, with dag-scope=block, one block) as CAR v1
-    anything else                      the file's bytes: Range, sniffed Content-Type
+    anything else                      the file's bytes: one Range (see `ranges`), sniffed type
 
 Every block is verified against its CID before a byte of it is sent. Content addressed
 by CID never changes, so responses carry a strong `ETag` and `immutable` caching, and a
-matching `If-None-Match` gets 304. Errors are raised as `HTTPException`s so the API's
-problem-details handlers render them: 400 for a bad CID or path, 404 for unknown content.
+matching `If-None-Match` gets 304. Every response, errors included, is sandboxed, and only
+passive media types render inline (see `sandbox`), because the gateway may share its origin
+with the web app. Errors are raised as `HTTPException`s so the API's problem-details handlers
+render them: 400 for a bad CID, path or parameter, 404 for unknown content, 502 for a corrupt
+block. A block that fails after the response has started aborts it: the connection closes
+before the announced length (or the last chunk), so no client takes it for the whole file.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Awaitable
-from typing import Annotated, Literal, TypeVar
+import logging
+import mimetypes
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
+from fastapi.routing import APIRoute
 
 from provena.ipfs.blockstore import Blockstore
 from provena.ipfs.car import car_header, car_section, export_car
 from provena.ipfs.cid import CID, parse_cid
 from provena.ipfs.errors import BlockNotFoundError, CorruptBlockError, InvalidCidError, PathError
 from provena.ipfs.exporter import cat, load_block, resolve, stat
+from provena.ipfs.ranges import ByteRange, parse_range
+from provena.ipfs.sandbox import SANDBOX_HEADERS, attachment, disposition_headers
 from provena.ipfs.sniff import sniff_content_type
 
 __all__ = ["CAR_MEDIA_TYPE", "RAW_MEDIA_TYPE", "gateway_router"]
 
 RAW_MEDIA_TYPE = "application/vnd.ipld.raw"
 CAR_MEDIA_TYPE = "application/vnd.ipld.car"
+_CAR_RESPONSE_TYPE = f"{CAR_MEDIA_TYPE}; version=1; order=dfs; dups=n"
 _IMMUTABLE = "public, max-age=29030400, immutable"
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_SNIFF_BYTES = 512
+_OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 Format = Literal["raw", "car"]
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class _SandboxedRoute(APIRoute):
+    """A gateway route whose every answer carries `SANDBOX_HEADERS`, failures included."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def sandboxed(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except HTTPException as exc:
+                headers = {**(exc.headers or {}), **SANDBOX_HEADERS}
+                raise HTTPException(exc.status_code, exc.detail, headers) from exc
+            except RequestValidationError as exc:
+                problems = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
+                raise HTTPException(400, problems, SANDBOX_HEADERS) from exc
+            except Exception as exc:
+                log.exception("%s %s failed", request.method, request.url.path)
+                raise HTTPException(500, "an unexpected error occurred", SANDBOX_HEADERS) from exc
+            response.headers.update(SANDBOX_HEADERS)
+            return response
+
+        return sandboxed
 
 
 def gateway_router(blockstore: Blockstore) -> APIRouter:
     """A router serving the content of `blockstore` under `/ipfs`."""
-    router = APIRouter(prefix="/ipfs", tags=["ipfs"])
+    router = APIRouter(prefix="/ipfs", tags=["ipfs"], route_class=_SandboxedRoute)
 
     async def get_content(
         request: Request,
@@ -54,36 +91,33 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
         wanted = format or _from_accept(request.headers.get("accept", ""))
         headers = {
             "Cache-Control": _IMMUTABLE,
-            "X-Ipfs-Path": f"/ipfs/{cid}/{path}".rstrip("/"),
+            "X-Ipfs-Path": quote(f"/ipfs/{cid}/{path}".rstrip("/")),
             "X-Ipfs-Roots": str(target),
-            "X-Content-Type-Options": "nosniff",
             "Vary": "Accept",
+            "ETag": _etag(target, wanted, dag_scope),
         }
-        if wanted == "raw":
-            headers["ETag"] = f'"{target}.raw"'
-        elif wanted == "car":
-            headers["ETag"] = f'"{target}.car.{dag_scope}"'
-        else:
-            headers["ETag"] = f'"{target}"'
         if request.headers.get("if-none-match") == headers["ETag"]:
             return Response(status_code=304, headers=headers)
-        head_only = request.method == "HEAD"
         if wanted == "raw":
+            headers["Content-Disposition"] = attachment(f"{target}.bin")
             block = await _guard(load_block(blockstore, target))
-            headers["Content-Disposition"] = f'attachment; filename="{target}.bin"'
-            body = b"" if head_only else block
-            return Response(body, media_type=RAW_MEDIA_TYPE, headers=headers | _length(len(block)))
+            return _whole(request, block, RAW_MEDIA_TYPE, headers)
         if wanted == "car":
-            headers["Content-Disposition"] = f'attachment; filename="{target}.car"'
-            media = f"{CAR_MEDIA_TYPE}; version=1; order=dfs; dups=n"
-            if head_only:
-                return Response(media_type=media, headers=headers)
+            headers["Content-Disposition"] = attachment(f"{target}.car")
             if dag_scope == "block":
                 block = await _guard(load_block(blockstore, target))
                 section = car_header([target]) + car_section(target, block)
-                return Response(section, media_type=media, headers=headers)
-            return await _stream(export_car(blockstore, target), media, headers)
+                return _whole(request, section, _CAR_RESPONSE_TYPE, headers)
+            if request.method == "HEAD":
+                await _guard(load_block(blockstore, target))
+                return _bodiless(200, _CAR_RESPONSE_TYPE, headers)
+            return await _stream(
+                request, export_car(blockstore, target), _CAR_RESPONSE_TYPE, headers
+            )
         return await _file_response(request, blockstore, target, path, headers)
+
+    async def refuse_method() -> Response:
+        raise HTTPException(405, "the gateway only answers GET and HEAD", {"Allow": "GET, HEAD"})
 
     for method in ("GET", "HEAD"):
         router.add_api_route(
@@ -96,6 +130,10 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
         router.add_api_route(
             "/{cid}/{path:path}", get_content, methods=[method], include_in_schema=False
         )
+    for template in ("/{cid}", "/{cid}/{path:path}"):
+        router.add_api_route(
+            template, refuse_method, methods=_OTHER_METHODS, include_in_schema=False
+        )
     return router
 
 
@@ -107,25 +145,71 @@ async def _file_response(
         raise HTTPException(
             501, f"{cid} is a directory; request it with ?format=car or a path to a file"
         )
-    head = b"".join([piece async for piece in _guard_stream(cat(blockstore, cid, length=512))])
+    head = await _guard(_leading_bytes(blockstore, cid))
+    name = path.rstrip("/").rsplit("/", 1)[-1] or None
+    media_type = sniff_content_type(head, name)
     headers["Accept-Ranges"] = "bytes"
-    media_type = sniff_content_type(head, path.rsplit("/", 1)[-1] or None)
+    headers |= disposition_headers(media_type, name or _default_name(cid, media_type))
     start, end, status = 0, entry.size, 200
-    range_header = request.headers.get("range")
-    if range_header is not None:
-        start, end = _parse_range(range_header, entry.size)
-        status = 206
+    wanted = _requested_range(request, headers["ETag"])
+    if wanted is not None:
+        span = wanted.within(entry.size)
+        if span is None:
+            raise HTTPException(
+                416,
+                f"Range {request.headers['range']!r} selects nothing of the file's "
+                f"{entry.size} bytes",
+                {"Content-Range": f"bytes */{entry.size}"},
+            )
+        (start, end), status = span, 206
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{entry.size}"
-    headers |= _length(end - start)
+    headers["Content-Length"] = str(end - start)
     if request.method == "HEAD":
-        return Response(status_code=status, media_type=media_type, headers=headers)
-    return await _stream(
-        cat(blockstore, cid, offset=start, length=end - start), media_type, headers, status
-    )
+        return _bodiless(status, media_type, headers)
+    pieces = cat(blockstore, cid, offset=start, length=end - start)
+    return await _stream(request, pieces, media_type, headers, status)
 
 
-def _length(size: int) -> dict[str, str]:
-    return {"Content-Length": str(size)}
+async def _leading_bytes(blockstore: Blockstore, cid: CID) -> bytes:
+    return b"".join([piece async for piece in cat(blockstore, cid, length=_SNIFF_BYTES)])
+
+
+def _requested_range(request: Request, etag: str) -> ByteRange | None:
+    """The range to serve: none without a valid `Range`, or if `If-Range` names other content."""
+    header = request.headers.get("range")
+    if header is None or request.headers.get("if-range", etag) != etag:
+        return None
+    return parse_range(header)
+
+
+def _default_name(cid: CID, media_type: str) -> str:
+    """A download name for content reached by bare CID: the CID, with the type's extension."""
+    extension = mimetypes.guess_extension(media_type.split(";", 1)[0].strip()) or ""
+    return f"{cid}{extension}"
+
+
+def _etag(target: CID, wanted: Format | None, dag_scope: str) -> str:
+    if wanted == "raw":
+        return f'"{target}.raw"'
+    if wanted == "car":
+        return f'"{target}.car.{dag_scope}"'
+    return f'"{target}"'
+
+
+def _whole(request: Request, body: bytes, media_type: str, headers: dict[str, str]) -> Response:
+    """`body` in one piece, or for HEAD only its headers and length."""
+    headers["Content-Length"] = str(len(body))
+    if request.method == "HEAD":
+        return _bodiless(200, media_type, headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _bodiless(status: int, media_type: str, headers: dict[str, str]) -> Response:
+    """A HEAD answer: GET's headers, and a `Content-Length` only where GET would have one."""
+    response = Response(status_code=status, media_type=media_type, headers=headers)
+    if "Content-Length" not in headers:
+        del response.headers["content-length"]
+    return response
 
 
 def _parse(text: str) -> CID:
@@ -151,27 +235,6 @@ def _from_accept(accept: str) -> Format | None:
     return None
 
 
-def _parse_range(header: str, size: int) -> tuple[int, int]:
-    match = _RANGE.fullmatch(header.strip())
-    if match is None or match.group(1) == match.group(2) == "":
-        raise HTTPException(
-            416, f"unsupported Range {header!r}", {"Content-Range": f"bytes */{size}"}
-        )
-    first, last = match.groups()
-    if first == "":
-        start, end = max(0, size - int(last)), size
-    else:
-        start = int(first)
-        end = size if last == "" else min(int(last) + 1, size)
-    if start >= size or end <= start:
-        raise HTTPException(
-            416,
-            f"Range {header!r} is outside the file's {size} bytes",
-            {"Content-Range": f"bytes */{size}"},
-        )
-    return start, end
-
-
 async def _guard(work: Awaitable[T]) -> T:
     try:
         return await work
@@ -185,24 +248,31 @@ async def _guard(work: Awaitable[T]) -> T:
         raise HTTPException(400, str(exc)) from exc
 
 
-async def _guard_stream(pieces: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    while True:
-        piece = await _guard(anext(pieces, None))
-        if piece is None:
-            return
-        yield piece
-
-
 async def _stream(
-    pieces: AsyncIterator[bytes], media_type: str, headers: dict[str, str], status: int = 200
+    request: Request,
+    pieces: AsyncIterator[bytes],
+    media_type: str,
+    headers: dict[str, str],
+    status: int = 200,
 ) -> Response:
-    """Start streaming once the first piece is verified, so early errors still get a status."""
-    guarded = _guard_stream(pieces)
-    first = await anext(guarded, b"")
+    """Start streaming once the first piece is verified, so early errors still get a status.
+
+    A later failure can no longer change the status, so it is logged with the request and
+    re-raised: the server then drops the connection short of the body's announced end.
+    """
+    first = await _guard(anext(pieces, b""))
 
     async def body() -> AsyncIterator[bytes]:
+        sent = len(first)
         yield first
-        async for piece in guarded:
-            yield piece
+        try:
+            async for piece in pieces:
+                yield piece
+                sent += len(piece)
+        except Exception as exc:
+            log.error(
+                "aborting %s %s after %d bytes: %s", request.method, request.url.path, sent, exc
+            )
+            raise
 
     return StreamingResponse(body(), status_code=status, media_type=media_type, headers=headers)

@@ -2,7 +2,8 @@
 
 IPFS content has no stored media type, so the gateway decides from the leading bytes, and
 falls back to the path's extension, then to text or octet-stream. Only patterns that are
-unambiguous are listed; HTML is never guessed (a gateway must not turn bytes into a page).
+unambiguous are listed, and markup is never sniffed from bytes. Whether a browser may render
+the type it finds is not decided here but in `sandbox`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def sniff_content_type(head: bytes, name: str | None = None) -> str:
         return "video/mp4"
     if name:
         guessed = mimetypes.guess_type(name)[0]
-        if guessed and guessed != "text/html":
+        if guessed:
             return guessed
     sample = head[:512]
     if b"\x00" not in sample:
