@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+import contextlib
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -10,15 +15,27 @@ from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
 
+from provena.api.routes.storage import storage_router
 from provena.storage import LocalObjectStore, ObjectStore
 from provena.storage.oci import OciObjectStore, oci_client
 from provena.storage.s3 import S3ObjectStore
 from tests.storage.oci_server import FakeObjectStorage
 from tests.storage.seaweed import S3Server, seaweed_s3
+from tests.support.server import free_port, serve
 
 MAX_SIZE = 12 * 1024 * 1024
 PART_SIZE = 5 * 1024 * 1024
+
+
+async def pieces(total: int, piece: int = 1024 * 1024) -> AsyncIterator[bytes]:
+    """`total` patterned bytes in `piece`-sized chunks, as a client would stream them."""
+    for offset in range(0, total, piece):
+        n = min(piece, total - offset)
+        yield bytes((offset // piece + i) % 251 for i in range(256)) * (n // 256) + b"\x07" * (
+            n % 256
+        )
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +61,7 @@ async def ensure_bucket(server: S3Server, bucket: str) -> None:
 
 
 @pytest.fixture
-def fake_oci(tmp_path: Path) -> Iterator[tuple[FakeObjectStorage, Path, str]]:
+def fake_oci(tmp_path: Path) -> Iterator[FakeOci]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     key_file = tmp_path / "oci_api_key.pem"
     key_file.write_bytes(
@@ -71,36 +88,129 @@ def fake_oci(tmp_path: Path) -> Iterator[tuple[FakeObjectStorage, Path, str]]:
         server.server_close()
 
 
-@pytest.fixture(params=["local", "s3", "oci"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ObjectStore]:
-    kind = request.param
-    built: ObjectStore
-    if kind == "local":
-        built = LocalObjectStore(tmp_path / "objects", max_size=MAX_SIZE)
-    elif kind == "s3":
-        server: S3Server = request.getfixturevalue("s3_server")
-        bucket = "provena"
-        await ensure_bucket(server, bucket)
-        built = S3ObjectStore(
-            bucket=bucket,
+FakeOci = tuple[FakeObjectStorage, Path, str]
+#: What a store keeps of failed uploads under a key prefix: pending multipart uploads, or
+#: the local store's stray hidden files (which name no key: each test has its own directory).
+Leftovers = Callable[[str], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A store, and a way to see what failed uploads left behind in it."""
+
+    store: ObjectStore
+    leftovers: Leftovers
+
+
+@contextmanager
+def served_local_store(root: Path) -> Iterator[LocalObjectStore]:
+    """A local store whose read URLs are served, as the API serves them, on a loopback port."""
+    port = free_port()
+    local = LocalObjectStore(root, max_size=MAX_SIZE, url_base=f"http://127.0.0.1:{port}/storage")
+    app = FastAPI()
+    app.include_router(storage_router(local))
+    with serve(app, port):
+        yield local
+
+
+def local_leftovers(root: Path) -> Leftovers:
+    """Every hidden file of the store that belongs to no object: temporaries, stray sidecars."""
+
+    def stray() -> list[str]:
+        hidden = [p for p in root.rglob(".*") if p.is_file()]
+        return [
+            str(p)
+            for p in hidden
+            if not p.name.startswith(".content-type-")
+            or not p.with_name(p.name.removeprefix(".content-type-")).is_file()
+        ]
+
+    async def leftovers(prefix: str) -> list[str]:
+        return await asyncio.to_thread(stray)
+
+    return leftovers
+
+
+async def s3_store(server: S3Server, bucket: str = "provena") -> S3ObjectStore:
+    await ensure_bucket(server, bucket)
+    return S3ObjectStore(
+        bucket=bucket,
+        endpoint_url=server.endpoint,
+        region="us-east-1",
+        access_key_id=server.access_key,
+        secret_access_key=server.secret_key,
+        max_size=MAX_SIZE,
+        part_size=PART_SIZE,
+    )
+
+
+def s3_leftovers(server: S3Server, bucket: str = "provena") -> Leftovers:
+    """The keys of multipart uploads still pending (S3 ListMultipartUploads)."""
+
+    async def leftovers(prefix: str) -> list[str]:
+        async with get_session().create_client(
+            "s3",
             endpoint_url=server.endpoint,
-            region="us-east-1",
-            access_key_id=server.access_key,
-            secret_access_key=server.secret_key,
-            max_size=MAX_SIZE,
-            part_size=PART_SIZE,
-        )
-    else:
-        storage, config, url = request.getfixturevalue("fake_oci")
+            region_name="us-east-1",
+            aws_access_key_id=server.access_key,
+            aws_secret_access_key=server.secret_key,
+        ) as client:
+            answer = await client.list_multipart_uploads(Bucket=bucket, Prefix=prefix)
+        return [upload["Key"] for upload in answer.get("Uploads", [])]
+
+    return leftovers
+
+
+def oci_store(fake: FakeOci) -> OciObjectStore:
+    storage, config, url = fake
+    return OciObjectStore(
+        oci_client("api_key", config_file=str(config), endpoint=url),
+        namespace=storage.namespace,
+        bucket=storage.bucket,
+        max_size=MAX_SIZE,
+        part_size=PART_SIZE,
+    )
+
+
+def oci_leftovers(fake: FakeOci) -> Leftovers:
+    """The objects of multipart uploads still pending (OCI ListMultipartUploads)."""
+    storage, config, url = fake
+
+    async def leftovers(prefix: str) -> list[str]:
         client = oci_client("api_key", config_file=str(config), endpoint=url)
-        built = OciObjectStore(
-            client,
-            namespace=storage.namespace,
-            bucket=storage.bucket,
-            max_size=MAX_SIZE,
-            part_size=PART_SIZE,
-        )
-    try:
-        yield built
-    finally:
-        await built.aclose()
+        try:
+            call = functools.partial(
+                client.list_multipart_uploads, storage.namespace, storage.bucket
+            )
+            answer = await asyncio.to_thread(call)
+        finally:
+            client.base_client.session.close()
+        return [u.object for u in answer.data if u.object.startswith(prefix)]
+
+    return leftovers
+
+
+@pytest.fixture(params=["local", "s3", "oci"])
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    """Each backend in turn: a directory, S3 on SeaweedFS, OCI on the loopback fake."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "local":
+            root = tmp_path / "objects"
+            built: Backend = Backend(
+                stack.enter_context(served_local_store(root)), local_leftovers(root)
+            )
+        elif request.param == "s3":
+            server: S3Server = request.getfixturevalue("s3_server")
+            built = Backend(await s3_store(server), s3_leftovers(server))
+        else:
+            fake: FakeOci = request.getfixturevalue("fake_oci")
+            built = Backend(oci_store(fake), oci_leftovers(fake))
+        try:
+            yield built
+        finally:
+            await built.store.aclose()
+
+
+@pytest.fixture
+def store(backend: Backend) -> ObjectStore:
+    return backend.store

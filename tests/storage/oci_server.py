@@ -1,11 +1,13 @@
 """A loopback stand-in for OCI Object Storage that insists on valid OCI request signatures.
 
 It implements the REST calls `OciObjectStore` makes (objects, multipart uploads, listing,
-pre-authenticated requests) over an in-memory bucket, and refuses with 401 any request
+pre-authenticated requests), and ListMultipartUploads for tests to see what an upload
+left pending, over an in-memory bucket. It refuses with 401 any request
 whose `Authorization` is not a well-formed OCI HTTP signature (draft-cavage, version 1,
 rsa-sha256, keyId `tenancy/user/fingerprint`) over `date`, `(request-target)` and `host`
 (plus `content-length`, `content-type` and a correct `x-content-sha256` for POST bodies),
 verified with the user's public key. Requests to a pre-authenticated URL need no signature.
+Part numbers listed in `refused_parts` are answered 400, as a service refusing a part would.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -27,9 +30,19 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-__all__ = ["FakeObjectStorage"]
+__all__ = ["FakeObjectStorage", "PendingUpload"]
 
 _SIGNATURE = re.compile(r'(\w+)="([^"]*)"')
+
+
+@dataclass
+class PendingUpload:
+    """A multipart upload created and neither committed nor aborted."""
+
+    object: str
+    content_type: str
+    created: datetime
+    parts: dict[int, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,7 +54,8 @@ class FakeObjectStorage:
     namespace: str = "provenans"
     bucket: str = "documents"
     objects: dict[str, tuple[bytes, str, datetime]] = field(default_factory=dict)
-    uploads: dict[str, dict[int, bytes]] = field(default_factory=dict)
+    uploads: dict[str, PendingUpload] = field(default_factory=dict)
+    refused_parts: set[int] = field(default_factory=set)
     pars: dict[str, str] = field(default_factory=dict)
     signed_headers: list[list[str]] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
@@ -93,20 +107,22 @@ class _Handler(BaseHTTPRequestHandler):
         if match is None or match[1] != self.storage.namespace or match[2] != self.storage.bucket:
             return self._json(404, {"code": "BucketNotFound", "message": url.path})
         kind, name = match[3], unquote(match[4] or "")
-        routes = {
+        routes: dict[tuple[str, str], Callable[[], None]] = {
             ("PUT", "o"): lambda: self._put(name, body),
             ("GET", "o"): lambda: self._list(query) if not name else self._get(name, method),
             ("HEAD", "o"): lambda: self._get(name, method),
             ("DELETE", "o"): lambda: self._delete(name),
             ("POST", "u"): lambda: self._upload_start(name, query, body),
+            ("GET", "u"): lambda: self._upload_list() if not name else self._not_allowed(),
             ("PUT", "u"): lambda: self._upload_part(query, body),
             ("DELETE", "u"): lambda: self._upload_abort(query),
             ("POST", "p"): lambda: self._par(body),
         }
-        route = routes.get((method, kind))
-        if route is None:
-            return self._json(405, {"code": "NotAllowed", "message": f"{method} {kind}"})
+        route = routes.get((method, kind), self._not_allowed)
         route()
+
+    def _not_allowed(self) -> None:
+        self._json(405, {"code": "NotAllowed", "message": f"{self.command} {self.path}"})
 
     def _check_signature(self, method: str, body: bytes) -> str | None:
         authorization = self.headers.get("authorization", "")
@@ -199,19 +215,33 @@ class _Handler(BaseHTTPRequestHandler):
     def _upload_start(self, name: str, query: dict[str, str], body: bytes) -> None:
         if name:  # commit
             parts = json.loads(body)["partsToCommit"]
-            chunks = self.storage.uploads.pop(query["uploadId"])
-            data = b"".join(chunks[p["partNum"]] for p in parts)
-            self.storage.objects[name] = (data, "application/octet-stream", datetime.now(UTC))
+            upload = self.storage.uploads.pop(query["uploadId"])
+            data = b"".join(upload.parts[p["partNum"]] for p in parts)
+            self.storage.objects[name] = (data, upload.content_type, datetime.now(UTC))
             return self._empty(200, {"etag": "committed"})
         details = json.loads(body)
         upload_id = secrets.token_hex(8)
-        self.storage.uploads[upload_id] = {}
+        content_type = details.get("contentType") or "application/octet-stream"
+        self.storage.uploads[upload_id] = PendingUpload(
+            details["object"], content_type, datetime.now(UTC)
+        )
         self._json(200, {"uploadId": upload_id, "object": details["object"],
                          "namespace": self.storage.namespace, "bucket": self.storage.bucket,
                          "timeCreated": datetime.now(UTC).isoformat()})  # fmt: skip
 
+    def _upload_list(self) -> None:
+        bucket = {"namespace": self.storage.namespace, "bucket": self.storage.bucket}
+        listed = [
+            bucket | {"object": up.object, "uploadId": uid, "timeCreated": up.created.isoformat()}
+            for uid, up in self.storage.uploads.items()
+        ]
+        self._json(200, listed)
+
     def _upload_part(self, query: dict[str, str], body: bytes) -> None:
-        self.storage.uploads[query["uploadId"]][int(query["uploadPartNum"])] = body
+        number = int(query["uploadPartNum"])
+        if number in self.storage.refused_parts:
+            return self._json(400, {"code": "InvalidParameter", "message": f"part {number}"})
+        self.storage.uploads[query["uploadId"]].parts[number] = body
         self._empty(200, {"etag": hashlib.md5(body, usedforsecurity=False).hexdigest()})
 
     def _upload_abort(self, query: dict[str, str]) -> None:
@@ -235,7 +265,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(404, {"code": "NotFound", "message": "no such PAR"})
         self._get(self.storage.pars[token], "GET")
 
-    def _json(self, status: int, payload: dict[str, Any]) -> None:
+    def _json(self, status: int, payload: dict[str, Any] | list[dict[str, Any]]) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")

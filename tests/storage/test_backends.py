@@ -1,4 +1,5 @@
-"""Backend specifics: OCI request signing, local read URLs, configuration errors."""
+"""Backend specifics: OCI request signing and refused parts, local read URLs and content
+types, configuration errors."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from provena.storage import BackendError, LocalObjectStore, StorageConfigError
+from provena.storage import (
+    BackendError,
+    InvalidKeyError,
+    LocalObjectStore,
+    ObjectNotFoundError,
+    StorageConfigError,
+)
 from provena.storage.oci import OciObjectStore, oci_client
-from tests.storage.oci_server import FakeObjectStorage
-
-FakeOci = tuple[FakeObjectStorage, Path, str]
+from tests.storage.conftest import PART_SIZE, FakeOci, oci_leftovers, oci_store, pieces
 
 
 async def test_oci_requests_are_signed(fake_oci: FakeOci) -> None:
@@ -82,3 +87,42 @@ async def test_local_read_url_is_signed_and_expires(tmp_path: Path) -> None:
     assert not store.verify_read_url(
         key, int(time.time()) - 1, store._sign(key, int(time.time()) - 1)
     )
+
+
+async def test_oci_refused_part_aborts_the_upload(fake_oci: FakeOci) -> None:
+    storage = fake_oci[0]
+    storage.refused_parts.add(2)
+    store = oci_store(fake_oci)
+    with pytest.raises(BackendError, match="InvalidParameter"):
+        await store.put("refused", pieces(PART_SIZE * 2 + 1))
+    with pytest.raises(ObjectNotFoundError):
+        await store.head("refused")
+    await store.aclose()
+    assert await oci_leftovers(fake_oci)("") == []
+
+
+async def test_local_content_type_lives_and_dies_with_its_object(tmp_path: Path) -> None:
+    store = LocalObjectStore(tmp_path)
+    await store.put("docs/scan", b"%PDF", content_type="application/pdf")
+    assert (await store.head("docs/scan")).content_type == "application/pdf"
+    assert [(i.key, i.content_type) async for i in store.list()] == [
+        ("docs/scan", "application/pdf")
+    ]
+    await store.put("docs/scan", b"plain")  # replaced without a type: the old one goes
+    assert (await store.head("docs/scan")).content_type is None
+    await store.put("docs/scan", b"%PDF", content_type="application/pdf")
+    await store.delete("docs/scan")
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == []
+
+
+@pytest.mark.parametrize(
+    "key", [".content-type-scan", "docs/.content-type-scan", ".partial-x", ".content-type-d/a"]
+)
+async def test_local_keys_cannot_reach_the_stores_own_files(tmp_path: Path, key: str) -> None:
+    store = LocalObjectStore(tmp_path)
+    await store.put("docs/scan", b"%PDF", content_type="application/pdf")
+    with pytest.raises(InvalidKeyError, match="the store's own files"):
+        await store.put(key, b"text/html")
+    with pytest.raises(InvalidKeyError):
+        await store.head(key)
+    assert (await store.head("docs/scan")).content_type == "application/pdf"

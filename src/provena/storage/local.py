@@ -4,6 +4,17 @@ Writes go to a hidden temporary file beside the target and are renamed into plac
 complete, so a reader sees the whole object or none; a failed or oversized upload
 deletes its temporary file. Read URLs are signed with HMAC-SHA256 and checked by
 `verify_read_url`, since a plain directory has no server of its own to enforce expiry.
+
+A file has no content type, so `put` keeps it in a hidden sidecar beside the object::
+
+    <root>/docs/report                  the object's bytes
+    <root>/docs/.content-type-report    "application/pdf"
+    <root>/docs/.partial-k3j2…          an upload (object or sidecar) still being written
+
+The sidecar is complete and renamed into place before the object is, so a new object is
+never visible without its type; it is removed with the object, and an object stored
+without a type loses any old sidecar. Hidden names are neither listed nor addressable
+by a key. Objects without a sidecar fall back to a type guessed from the key.
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ __all__ = ["LocalObjectStore"]
 
 _READ_SIZE = 1024 * 1024
 _TEMP_PREFIX = ".partial-"
+_TYPE_PREFIX = ".content-type-"
+_HIDDEN = (_TEMP_PREFIX, _TYPE_PREFIX)
 
 
 class LocalObjectStore:
@@ -59,28 +72,60 @@ class LocalObjectStore:
 
     def _path(self, key: str) -> Path:
         path = (self._root / check_key(key)).resolve()
-        if not path.is_relative_to(self._root) or path.name.startswith(_TEMP_PREFIX):
+        if not path.is_relative_to(self._root):
             raise InvalidKeyError(f"object key {key!r} escapes the store")
+        if any(part.startswith(_HIDDEN) for part in path.relative_to(self._root).parts):
+            raise InvalidKeyError(f"object key {key!r} names one of the store's own files")
         return path
+
+    @staticmethod
+    def _type_path(path: Path) -> Path:
+        return path.with_name(_TYPE_PREFIX + path.name)
 
     async def put(
         self, key: str, source: ByteSource, *, content_type: str | None = None
     ) -> ObjectInfo:
         path = self._path(key)
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-        fd, temp = await asyncio.to_thread(tempfile.mkstemp, dir=path.parent, prefix=_TEMP_PREFIX)
+        temps: list[str] = []
         digest = hashlib.md5(usedforsecurity=False)
         try:
+            fd, temp = await asyncio.to_thread(self._temp, path, temps)
             with os.fdopen(fd, "wb") as out:
                 async for piece in limit_size(source, key, self._max_size):
                     digest.update(piece)
                     await asyncio.to_thread(out.write, piece)
+            await asyncio.to_thread(self._set_type, path, content_type, temps)
             await asyncio.to_thread(os.replace, temp, path)
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+            for name in temps:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name)
             raise
         return await self._info(key, path, etag=digest.hexdigest(), content_type=content_type)
+
+    @staticmethod
+    def _temp(path: Path, temps: builtins.list[str]) -> tuple[int, str]:
+        """A new hidden file beside `path`, noted in `temps` for cleanup."""
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX)
+        temps.append(temp)
+        return fd, temp
+
+    def _set_type(self, path: Path, content_type: str | None, temps: builtins.list[str]) -> None:
+        """Put the sidecar of the object about to be renamed to `path` in place (or remove it)."""
+        if content_type is None:
+            self._type_path(path).unlink(missing_ok=True)
+            return
+        fd, temp = self._temp(path, temps)
+        with os.fdopen(fd, "wb") as out:
+            out.write(content_type.encode())
+        os.replace(temp, self._type_path(path))
+
+    def _read_type(self, path: Path) -> str | None:
+        try:
+            return self._type_path(path).read_text()
+        except FileNotFoundError:
+            return None
 
     async def get(
         self, key: str, *, start: int = 0, end: int | None = None
@@ -104,7 +149,9 @@ class LocalObjectStore:
                 yield piece
 
     async def head(self, key: str) -> ObjectInfo:
-        return await self._info(key, self._path(key))
+        path = self._path(key)
+        content_type = await asyncio.to_thread(self._read_type, path)
+        return await self._info(key, path, content_type=content_type)
 
     async def _info(
         self, key: str, path: Path, *, etag: str | None = None, content_type: str | None = None
@@ -124,7 +171,9 @@ class LocalObjectStore:
         )
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+        path = self._path(key)
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        await asyncio.to_thread(self._type_path(path).unlink, missing_ok=True)
 
     async def list(self, prefix: str = "") -> AsyncIterator[ObjectInfo]:
         keys = await asyncio.to_thread(self._keys, prefix)
@@ -140,7 +189,7 @@ class LocalObjectStore:
             base = Path(folder).relative_to(self._root).as_posix()
             for name in files:
                 key = name if base == "." else f"{base}/{name}"
-                if not name.startswith(_TEMP_PREFIX) and key.startswith(prefix):
+                if not name.startswith(_HIDDEN) and key.startswith(prefix):
                     keys.append(key)
         return sorted(keys)
 
