@@ -132,7 +132,8 @@ class DeliverServicer(events_pb2_grpc.DeliverServicer):  # type: ignore[misc]
         except DecodeError:
             return _BAD_REQUEST
         creator = signature_header.creator
-        if denial(self._services, "event/Block", creator, envelope.payload, envelope.signature):
+        channel = channel_header.channel_id
+        if denial(self._services, channel, creator, envelope.payload, envelope.signature):
             return _FORBIDDEN
         if not info.HasField("start") or not info.HasField("stop"):
             return _BAD_REQUEST

@@ -26,6 +26,10 @@ from provena.devnet.gateway.services import NetworkServices
 __all__ = ["GatewayOptions", "GatewayServicer"]
 
 
+_BROADCAST_TIMEOUT = "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+"""How a peer reports an orderer that did not answer within the broadcast timeout."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GatewayOptions:
     """Server-side limits, as a peer's `peer.gateway` configuration."""
@@ -50,6 +54,16 @@ def _matcher(
         return bool(event.chaincode_id == chaincode)
 
     return matches
+
+
+def _parse(signed: Any, message_type: Any, missing: str, invalid: str) -> Any:
+    """The request inside a signed request, or INVALID_ARGUMENT."""
+    if not signed.request:
+        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, missing)
+    try:
+        return message_type.FromString(signed.request)
+    except DecodeError as exc:
+        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"{invalid}: {exc}") from exc
 
 
 async def _aclose(iterator: AsyncIterator[Any]) -> None:
@@ -131,23 +145,23 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
             raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, "prepared transaction must be signed")
         if request.channel_id != self._services.channel:
             raise RpcError(
-                grpc.StatusCode.FAILED_PRECONDITION, f"channel '{request.channel_id}' not found"
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"failed to get config for channel [{request.channel_id}]: "
+                f"could not get last config for channel {request.channel_id}",
             )
         try:
             async with asyncio.timeout(self._options.broadcast_timeout):
                 await self._services.orderer.broadcast(request.prepared_transaction)
-        except TimeoutError as exc:
-            raise RpcError(
-                grpc.StatusCode.DEADLINE_EXCEEDED,
-                "submit timeout expired while broadcasting to ordering service",
-            ) from exc
         except ValueError as exc:
             raise RpcError(
                 grpc.StatusCode.ABORTED,
                 f"received unsuccessful response from orderer: status=BAD_REQUEST, info={exc}",
             ) from exc
-        except Exception as exc:  # any other failure: the orderer is unavailable
-            detail = error_detail(self._services.endpoint, "OrdererMSP", str(exc))
+        except Exception as exc:  # timed out, or any other failure: the orderer is unavailable
+            # A peer bounds each orderer's broadcast by the broadcast timeout and moves on to the
+            # next orderer; with none left, the failures are the details.
+            message = _BROADCAST_TIMEOUT if isinstance(exc, TimeoutError) else str(exc)
+            detail = error_detail(self._services.endpoint, "OrdererMSP", message)
             raise RpcError(
                 grpc.StatusCode.UNAVAILABLE,
                 "no orderers could successfully process transaction",
@@ -158,17 +172,21 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
         self, signed: gateway_pb2.SignedCommitStatusRequest, context: grpc.aio.ServicerContext
     ) -> gateway_pb2.CommitStatusResponse:
         try:
-            request = self._signed_request(
-                "CommitStatus",
+            request = _parse(
                 signed,
                 gateway_pb2.CommitStatusRequest,
                 "a commit status request is required",
                 "invalid status request",
             )
+            if not request.identity:
+                raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, "no identity provided")
+            if not request.channel_id:
+                raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, "no channel ID provided")
             if not request.transaction_id:
                 raise RpcError(
                     grpc.StatusCode.INVALID_ARGUMENT, "transaction ID should not be empty"
                 )
+            self._authorize(request, signed)
             committed = await self._services.notifier.wait(request.transaction_id)
         except RpcError as exc:
             await abort(context, exc)
@@ -180,13 +198,13 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
         self, signed: gateway_pb2.SignedChaincodeEventsRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[gateway_pb2.ChaincodeEventsResponse]:
         try:
-            request = self._signed_request(
-                "ChaincodeEvents",
+            request = _parse(
                 signed,
                 gateway_pb2.ChaincodeEventsRequest,
                 "a chaincode events request is required",
                 "invalid chaincode events request",
             )
+            self._authorize(request, signed)
             start = self._start_block(request)
         except RpcError as exc:
             await abort(context, exc)
@@ -202,29 +220,13 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
         finally:
             await _aclose(blocks)
 
-    def _signed_request(
-        self, resource: str, signed: Any, message_type: Any, missing: str, invalid: str
-    ) -> Any:
-        data = signed.request
-        if not data:
-            raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, missing)
-        try:
-            request = message_type.FromString(data)
-        except DecodeError as exc:
-            raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"{invalid}: {exc}") from exc
-        if resource == "CommitStatus":
-            if not request.identity:
-                raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, "no identity provided")
-            if not request.channel_id:
-                raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, "no channel ID provided")
+    def _authorize(self, request: Any, signed: Any) -> None:
+        """A peer's ACL check of a signed read request (an unknown channel fails it too)."""
         reason = denial(
-            self._services, f"gateway/{resource}", request.identity, data, signed.signature
+            self._services, request.channel_id, request.identity, signed.request, signed.signature
         )
         if reason is not None:
             raise RpcError(grpc.StatusCode.PERMISSION_DENIED, reason)
-        if request.channel_id != self._services.channel:
-            raise RpcError(grpc.StatusCode.NOT_FOUND, f"channel '{request.channel_id}' not found")
-        return request
 
     def _start_block(self, request: gateway_pb2.ChaincodeEventsRequest) -> int:
         if request.after_transaction_id:
@@ -236,4 +238,7 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
             return int(request.start_position.specified.number)
         if kind in (None, "next_commit"):
             return self._services.store.height
-        raise RpcError(grpc.StatusCode.INVALID_ARGUMENT, f"invalid start position type: {kind}")
+        raise RpcError(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            f"invalid start position type: *orderer.SeekPosition_{str(kind).capitalize()}",
+        )
