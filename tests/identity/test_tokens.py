@@ -6,7 +6,6 @@ import asyncio
 import base64
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -17,45 +16,8 @@ from cryptography.hazmat.primitives import serialization
 from provena.demo import Role
 from provena.identity import GroupMapping, JwksCache, TokenError, TokenValidator
 from provena.identity.errors import IssuerError
-from provena.settings import default_org_groups, default_role_groups
-from tests.support.issuer import FakeIssuer, running_issuer
-
-
-@pytest.fixture(scope="module")
-def issuer() -> Iterator[FakeIssuer]:
-    with running_issuer() as issuer:
-        issuer.add_key("ec-1", "EC")
-        issuer.add_key("rsa-1", "RSA")
-        yield issuer
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5) as client:
-        yield client
-
-
-def make_validator(
-    issuer: FakeIssuer,
-    client: httpx.AsyncClient,
-    *,
-    cache_seconds: float = 300,
-    min_refresh_seconds: float = 10,
-) -> TokenValidator:
-    jwks = JwksCache(
-        client=client,
-        discovery_url=f"{issuer.url}/.well-known/openid-configuration",
-        cache_seconds=cache_seconds,
-        min_refresh_seconds=min_refresh_seconds,
-    )
-    return TokenValidator(
-        jwks=jwks,
-        issuer=issuer.url,
-        audience="provena",
-        groups=GroupMapping(default_role_groups(), default_org_groups()),
-        leeway_seconds=30,
-    )
-
+from tests.identity.conftest import make_validator
+from tests.support.issuer import FakeIssuer
 
 TIMES = {"exp", "nbf", "iat"}
 
@@ -87,9 +49,13 @@ async def test_rs256_token_accepted(issuer: FakeIssuer, client: httpx.AsyncClien
         ({"aud": "someone-else"}, "audience is not 'provena'"),
         ({"iss": "https://evil.example"}, "issuer is not"),
         ({"exp": None}, "lacks the 'exp' claim"),
+        ({"iat": None}, "lacks the 'iat' claim"),
+        ({"iss": None}, "lacks the 'iss' claim"),
+        ({"aud": None}, "lacks the 'aud' claim"),
         ({"sub": None}, "lacks the 'sub' claim"),
         ({"groups": "provena-admin org-CertifierMSP org-ProducerMSP"}, "several organizations"),
         ({"groups": [1, 2]}, "list of group names"),
+        ({"iat": "yesterday"}, r"invalid token: Issued At claim \(iat\) must be an integer"),
     ],
 )
 async def test_bad_claims_rejected(
@@ -97,7 +63,9 @@ async def test_bad_claims_rejected(
 ) -> None:
     # Times are offsets from now, taken when the test runs (not when it was collected).
     now = int(time.time())
-    claims = {k: now + v if k in TIMES and v is not None else v for k, v in overrides.items()}
+    claims: dict[str, Any] = {
+        k: now + v if k in TIMES and isinstance(v, int) else v for k, v in overrides.items()
+    }
     with pytest.raises(TokenError, match=message):
         await make_validator(issuer, client).validate(issuer.token("ec-1", **claims))
 
@@ -160,11 +128,21 @@ async def test_signed_by_unpublished_key_rejected(
         await make_validator(issuer, client).validate(impostor.token("ec-1"))
 
 
-@pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "....", "eyJhbGciOiJFUzI1NiJ9.x.y"])
+@pytest.mark.parametrize(
+    ("garbage", "message"),
+    [
+        ("", "Not enough segments"),
+        ("abc", "Not enough segments"),
+        ("a.b.c", "Invalid header padding"),
+        ("....", "Invalid header string"),
+        ("WzFd.e30.x", "Invalid header string: must be a json object"),
+        ("eyJhbGciOiJFUzI1NiJ9.x.y", "Invalid payload padding"),
+    ],
+)
 async def test_garbage_rejected(
-    issuer: FakeIssuer, client: httpx.AsyncClient, garbage: str
+    issuer: FakeIssuer, client: httpx.AsyncClient, garbage: str, message: str
 ) -> None:
-    with pytest.raises(TokenError):
+    with pytest.raises(TokenError, match=f"^malformed token: {message}"):
         await make_validator(issuer, client).validate(garbage)
 
 

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.server import serve
@@ -24,10 +24,19 @@ PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 @dataclass
 class FakeIssuer:
-    """Publishes `keys` as its JWKS and signs tokens with them."""
+    """Publishes `keys` as its JWKS and signs tokens with them.
+
+    `uses` sets a key's published `use` (None leaves it out; default "sig"), `extra_entries`
+    are published beside the keys as they are, and `serving` swaps in any response, so
+    tests can make the issuer publish what a broken one would.
+    """
 
     url: str = ""
     keys: dict[str, PrivateKey] = field(default_factory=dict)
+    uses: dict[str, str | None] = field(default_factory=dict)
+    extra_entries: list[Any] = field(default_factory=list)
+    discovery_response: Response | None = None
+    jwks_response: Response | None = None
     jwks_fetches: int = 0
     discovery_fetches: int = 0
     audience: str = "provena"
@@ -48,8 +57,20 @@ class FakeIssuer:
                 jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
             else:
                 jwk = json.loads(ECAlgorithm.to_jwk(key.public_key()))
-            entries.append({**jwk, "kid": kid, "use": "sig"})
-        return {"keys": entries}
+            use = self.uses.get(kid, "sig")
+            entries.append({**jwk, "kid": kid} | ({} if use is None else {"use": use}))
+        return {"keys": [*entries, *self.extra_entries]}
+
+    @contextmanager
+    def serving(
+        self, *, discovery: Response | None = None, jwks: Response | None = None
+    ) -> Iterator[None]:
+        """Answer discovery and/or JWKS requests with these responses inside the block."""
+        self.discovery_response, self.jwks_response = discovery, jwks
+        try:
+            yield
+        finally:
+            self.discovery_response = self.jwks_response = None
 
     def claims(self, **overrides: Any) -> dict[str, Any]:
         now = int(time.time())
@@ -73,12 +94,16 @@ class FakeIssuer:
         return jwt.encode(self.claims(**overrides), key, algorithm=alg, headers={"kid": kid})
 
     def app(self) -> Starlette:
-        async def discovery(request: Request) -> JSONResponse:
+        async def discovery(request: Request) -> Response:
             self.discovery_fetches += 1
+            if self.discovery_response is not None:
+                return self.discovery_response
             return JSONResponse({"issuer": self.url, "jwks_uri": f"{self.url}/jwks"})
 
-        async def jwks(request: Request) -> JSONResponse:
+        async def jwks(request: Request) -> Response:
             self.jwks_fetches += 1
+            if self.jwks_response is not None:
+                return self.jwks_response
             return JSONResponse(self.jwks())
 
         return Starlette(

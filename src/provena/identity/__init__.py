@@ -3,8 +3,8 @@
 The API accepts JWTs from one configured OIDC issuer (OCI IAM Identity Domains in
 production, the embedded development issuer by default)::
 
-    jwks = JwksCache(client=httpx.AsyncClient(), discovery_url=issuer + "/.well-known/...")
-    validator = TokenValidator(jwks=jwks, issuer=..., audience="provena", groups=GroupMapping(...))
+    jwks = JwksCache(client=httpx.AsyncClient(), discovery_url=url + "/.well-known/...", issuer=iss)
+    validator = TokenValidator(jwks=jwks, issuer=iss, audience="provena", groups=GroupMapping(...))
     principal = await validator.validate(token)   # or raises TokenError
     principal.require(Role.CERTIFIER)              # or raises PermissionDenied
 
