@@ -5,6 +5,7 @@
 //   node client.mjs PROFILE conflict CHAINCODE FUNCTION [ARGS...]   (the same call twice, endorsed
 //                                                                   before either is submitted)
 //   node client.mjs PROFILE chaincode-events CHAINCODE START_BLOCK COUNT [RESUME_AFTER]
+//                                                (prints the checkpoint before resuming)
 //   node client.mjs PROFILE block-events START_BLOCK COUNT
 //   node client.mjs PROFILE filtered-block-events START_BLOCK COUNT
 //
@@ -81,11 +82,17 @@ const operations = {
             );
             return;
         }
-        // read RESUME_AFTER events, then resume from a checkpoint on a new stream
+        // read RESUME_AFTER events, print the checkpoint, then resume from it on a new stream
         const checkpointer = checkpointers.inMemory();
         await take(await network.getChaincodeEvents(chaincode, options), Number(resumeAfter), (e) => {
             print({ ...eventLine(e), stream: 1 });
             checkpointer.checkpointChaincodeEvent(e);
+        });
+        print({
+            checkpoint: {
+                block_number: Number(checkpointer.getBlockNumber()),
+                transaction_id: checkpointer.getTransactionId(),
+            },
         });
         const resumed = await network.getChaincodeEvents(chaincode, { checkpoint: checkpointer });
         await take(resumed, Number(count) - Number(resumeAfter), (e) => print({ ...eventLine(e), stream: 2 }));

@@ -10,8 +10,10 @@ import asyncio
 import uuid
 from typing import Any
 
+from fabric_protos.common import common_pb2
 from fabric_protos.peer import transaction_pb2
 
+from provena.devnet.gateway.blockevents import transactions
 from provena.devnet.ledger.blocks import block_header_hash
 from tests.compat.conftest import CHAINCODE, Compat
 from tests.compat.node import run_node
@@ -20,6 +22,8 @@ VALID = transaction_pb2.TxValidationCode.Value("VALID")
 MVCC_READ_CONFLICT = transaction_pb2.TxValidationCode.Value("MVCC_READ_CONFLICT")
 UNKNOWN = 2  # gRPC status codes
 ABORTED = 10
+Event = tuple[int, str, str]
+"""A chaincode event as (block number, transaction id, payload)."""
 
 
 async def client(compat: Compat, *args: str) -> tuple[int, list[Any]]:
@@ -88,7 +92,7 @@ async def test_conflicting_transactions_one_valid_one_mvcc_conflict(compat: Comp
     assert [line["successful"] for line in lines] == [True, False]
 
 
-async def _put_many(compat: Compat, count: int) -> list[tuple[int, str, str]]:
+async def _put_many(compat: Compat, count: int) -> list[Event]:
     """Submit `count` puts at once (so some share a block); (block, tx id, payload) each."""
     keys = [key() for _ in range(count)]
     submitted = await asyncio.gather(
@@ -110,7 +114,7 @@ def _position(compat: Compat, tx_id: str) -> int:
     return location.tx_num
 
 
-def _events(lines: list[Any]) -> list[tuple[int, str, str]]:
+def _events(lines: list[Any]) -> list[Event]:
     return [(e["block_number"], e["transaction_id"], e["payload"]) for e in lines]
 
 
@@ -126,17 +130,47 @@ async def test_chaincode_events_from_a_start_block(compat: Compat) -> None:
     assert _events(lines) == expected
 
 
+async def _put_sharing_a_block(compat: Compat, count: int) -> tuple[list[Event], int]:
+    """`count` puts of which two neighbours share a block, and the index of the second."""
+    for _ in range(5):
+        expected = await _put_many(compat, count)
+        for index in range(1, count):
+            if expected[index - 1][0] == expected[index][0]:
+                return expected, index
+    raise AssertionError(f"no two of {count} transactions submitted together shared a block")
+
+
 async def test_chaincode_events_resume_from_a_checkpoint(compat: Compat) -> None:
-    """The checkpoint falls inside a block: the resumed stream skips that block's first event."""
-    expected = await _put_many(compat, 6)
+    """The checkpoint falls inside a block: the resumed stream starts in that block, after the
+    checkpointed transaction, and skips nothing."""
+    expected, resume_after = await _put_sharing_a_block(compat, 6)
 
     code, lines = await client(
-        compat, "chaincode-events", CHAINCODE, str(expected[0][0]), str(len(expected)), "1"
+        compat,
+        "chaincode-events",
+        CHAINCODE,
+        str(expected[0][0]),
+        str(len(expected)),
+        str(resume_after),
     )
 
     assert code == 0
-    assert [line["stream"] for line in lines] == [1, 2, 2, 2, 2, 2]
-    assert _events(lines) == expected
+    [checkpoint] = [line["checkpoint"] for line in lines if "checkpoint" in line]
+    events = [line for line in lines if "checkpoint" not in line]
+    assert [e["stream"] for e in events] == [1] * resume_after + [2] * (6 - resume_after)
+    assert _events(events) == expected
+    block_number, tx_id = checkpoint["block_number"], checkpoint["transaction_id"]
+    assert (block_number, tx_id) == expected[resume_after - 1][:2]
+    block = compat.ledger.devnet.store.block(block_number)
+    assert block is not None
+    assert tx_id in _tx_ids(block)
+    resumed = events[resume_after]
+    assert resumed["block_number"] == block_number  # inside the checkpointed block
+    assert _position(compat, resumed["transaction_id"]) > _position(compat, tx_id)
+
+
+def _tx_ids(block: common_pb2.Block) -> list[str]:
+    return [tx.channel_header.tx_id for tx in transactions(block)]
 
 
 async def test_chaincode_events_follow_new_commits(compat: Compat) -> None:
