@@ -11,7 +11,7 @@ from tests.ipfs.oracles import seeded_bytes
 
 __all__ = ["PDF", "SMALL", "add_folder"]
 
-#: 1000-byte raw leaves, four links per node: a 20 kB file is a tree of 20 leaves.
+#: 1000-byte raw leaves, four links per node: `PDF` (20,009 bytes) is a tree of 21 leaves.
 SMALL = Profile("small", 1, True, 1000, 4)
 PDF = b"%PDF-1.7\n" + seeded_bytes(20_000, "pdf")
 
