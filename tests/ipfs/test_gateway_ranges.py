@@ -64,7 +64,7 @@ async def test_one_satisfiable_range_is_partial_content(
 async def test_malformed_inverted_or_multiple_ranges_are_ignored(
     client: httpx.AsyncClient, url: str, header: str
 ) -> None:
-    response = await client.get(url, headers={"Range": header.encode()})
+    response = await client.get(url, headers={b"Range": header.encode()})
     assert response.status_code == 200
     assert response.content == PDF
     assert "content-range" not in response.headers
