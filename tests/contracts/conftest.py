@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from provena.contracts import CONTRACTS
 from provena.demo import PEOPLE
 from provena.devnet.network import Devnet
-from provena.fabric import Contract, Gateway
+from provena.fabric import Contract, Gateway, GatewayError
 from tests.support.ledger import Ledger, running_ledger
 
 CHAINCODE = "provena"
@@ -53,6 +54,25 @@ class World:
 
 def _arg(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+_ANSWER = re.compile(r"chaincode response (\d+), (.*)", re.DOTALL)
+
+
+async def refused(call: Awaitable[Any], status: int, message: str) -> None:
+    """Assert that every endorser refused the submit or evaluate with exactly this answer.
+
+    Endorsers run the same contract, so they must agree; `message` is the contract's
+    whole answer, e.g. `409, "conflict: certificate C-1 is revoked"`.
+    """
+    with pytest.raises(GatewayError) as info:
+        await call
+    answers = set()
+    for detail in info.value.details:
+        matched = _ANSWER.fullmatch(detail.message)
+        assert matched, f"not a chaincode answer: {detail}"
+        answers.add((int(matched[1]), matched[2]))
+    assert answers == {(status, message)}, info.value
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,12 @@ from typing import Any
 import pytest
 
 from provena.fabric import CommitError, EndorseError
-from tests.contracts.conftest import World
+from tests.contracts.conftest import World, refused
 
 CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
 CID_2 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
 SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 DOC = {"cid": CID, "sha256": SHA, "size": 2048, "media_type": "application/pdf", "name": "a.pdf"}
-
-
-async def refused(call: Any, message: str) -> str:
-    """Run a submit or evaluate that must fail, and return the chaincode's message."""
-    with pytest.raises((EndorseError, CommitError)) as info:
-        await call
-    text = str(info.value) + " ".join(d.message for d in getattr(info.value, "details", ()))
-    assert message in text, text
-    return text
 
 
 def certificate(id: str, **overrides: Any) -> dict[str, Any]:
@@ -50,15 +41,19 @@ async def accredited(world: World) -> World:
 async def test_registry_bootstrap_once_and_governance(accredited: World) -> None:
     world = accredited
     await refused(
-        world.submit("priya.shah", "Registry", "Bootstrap", ["RetailerMSP"]), "already bootstrapped"
+        world.submit("priya.shah", "Registry", "Bootstrap", ["RetailerMSP"]),
+        409,
+        "conflict: the registry is already bootstrapped",
     )
     await refused(
         world.submit("priya.shah", "Registry", "AccreditCertifier", "RetailerMSP", ["X"]),
-        "RetailerMSP does not govern the registry",
+        403,
+        "access denied: RetailerMSP does not govern the registry",
     )
     await refused(
         world.submit("david.okafor", "Registry", "AccreditCertifier", "CertifierMSP", ["X"]),
-        "needs the role admin",
+        403,
+        "access denied: accredit certifiers needs the role admin; the caller has 'certifier'",
     )
     accreditation = await world.evaluate(
         "lars.nilsson", "Registry", "GetAccreditation", "CertifierMSP"
@@ -76,11 +71,14 @@ async def test_certificate_life(accredited: World) -> None:
     assert issued["issuer_id"].startswith("x509::")
     await refused(
         world.submit("david.okafor", "Certificates", "IssueCertificate", certificate("CERT-LIFE")),
-        "already exists",
+        409,
+        "conflict: certificate CERT-LIFE already exists",
     )
     await refused(
         world.submit("tomas.herrera", "Certificates", "SuspendCertificate", "CERT-LIFE", "x"),
-        "only CertifierMSP may",
+        403,
+        "access denied: only CertifierMSP may change the status of CERT-LIFE; "
+        "the caller is from ProducerMSP",
     )
     suspended = await world.submit(
         "mei.tanaka", "Certificates", "SuspendCertificate", "CERT-LIFE", "audit pending"
@@ -88,7 +86,8 @@ async def test_certificate_life(accredited: World) -> None:
     assert suspended["status"] == "SUSPENDED"
     await refused(
         world.submit("mei.tanaka", "Certificates", "SuspendCertificate", "CERT-LIFE", "again"),
-        "cannot become SUSPENDED",
+        409,
+        "conflict: certificate CERT-LIFE is SUSPENDED; it cannot become SUSPENDED",
     )
     await world.submit(
         "mei.tanaka", "Certificates", "ReinstateCertificate", "CERT-LIFE", "audit ok"
@@ -99,7 +98,8 @@ async def test_certificate_life(accredited: World) -> None:
     assert revoked["status"] == "REVOKED"
     await refused(
         world.submit("david.okafor", "Certificates", "ReinstateCertificate", "CERT-LIFE", "oops"),
-        "REVOKED",
+        409,
+        "conflict: certificate CERT-LIFE is REVOKED; it cannot become ACTIVE",
     )
     history = await world.evaluate(
         "lars.nilsson", "Certificates", "GetCertificateHistory", "CERT-LIFE"
@@ -128,15 +128,18 @@ async def test_issue_needs_accreditation_and_role(accredited: World) -> None:
         world.submit(
             "david.okafor", "Certificates", "IssueCertificate", certificate("C-X", scheme="OTHER")
         ),
-        "not accredited for OTHER",
+        403,
+        "access denied: CertifierMSP is not accredited for OTHER",
     )
     await refused(
         world.submit("tomas.herrera", "Certificates", "IssueCertificate", certificate("C-Y")),
-        "needs the role certifier",
+        403,
+        "access denied: issue certificates needs the role certifier; the caller has 'producer'",
     )
     await refused(
         world.submit("david.okafor", "Certificates", "IssueCertificate", certificate("bad id")),
-        "id",
+        500,
+        "argument certificate: id: String should match pattern '^[A-Za-z0-9._:-]{1,64}$'",
     )
 
 
@@ -202,15 +205,21 @@ async def test_custody_chain_to_delivery(accredited: World) -> None:
     )
     await refused(
         world.submit("sam.carter", "Shipments", "ProposeTransfer", "SHP-1", "CarrierMSP"),
-        "only ProducerMSP may",
+        403,
+        "access denied: only ProducerMSP may propose a transfer of SHP-1; "
+        "the caller is from CarrierMSP",
     )
     await world.submit("tomas.herrera", "Shipments", "ProposeTransfer", "SHP-1", "CarrierMSP")
     await refused(
-        world.submit("jonas.berg", "Shipments", "AcceptTransfer", "SHP-1"), "only CarrierMSP may"
+        world.submit("jonas.berg", "Shipments", "AcceptTransfer", "SHP-1"),
+        403,
+        "access denied: only CarrierMSP may accept SHP-1; the caller is from RetailerMSP",
     )
     await refused(
         world.submit("anna.kowalski", "Shipments", "AcceptTransfer", "SHP-1"),
-        "needs the role producer or carrier or receiver",
+        403,
+        "access denied: accept SHP-1 needs the role producer or carrier or receiver; "
+        "the caller has 'admin'",
     )
     accepted = await world.submit("sam.carter", "Shipments", "AcceptTransfer", "SHP-1")
     assert (accepted["custodian_msp"], accepted["status"]) == ("CarrierMSP", "IN_TRANSIT")
@@ -231,7 +240,10 @@ async def test_custody_chain_to_delivery(accredited: World) -> None:
     assert checkpoint["seq"] == 0
     assert len(checkpoint["event_hash"]) == 64
     await refused(
-        world.submit("jonas.berg", "Shipments", "ConfirmDelivery", "SHP-1"), "only CarrierMSP may"
+        world.submit("jonas.berg", "Shipments", "ConfirmDelivery", "SHP-1"),
+        403,
+        "access denied: only CarrierMSP may confirm delivery of SHP-1; "
+        "the caller is from RetailerMSP",
     )
     await world.submit("sam.carter", "Shipments", "ProposeTransfer", "SHP-1", "RetailerMSP")
     await world.submit("jonas.berg", "Shipments", "AcceptTransfer", "SHP-1")
@@ -288,7 +300,9 @@ async def test_shipment_needs_covering_active_certificate(accredited: World) -> 
         "destination": {"msp_id": "RetailerMSP", "location": "Store"},
     }
     await refused(
-        world.submit("tomas.herrera", "Shipments", "CreateShipment", body), "does not cover"
+        world.submit("tomas.herrera", "Shipments", "CreateShipment", body),
+        400,
+        "invalid input: certificate C-OTHER-LOT does not cover item TOM",
     )
     await refused(
         world.submit(
@@ -297,7 +311,8 @@ async def test_shipment_needs_covering_active_certificate(accredited: World) -> 
             "CreateShipment",
             body | {"items": [item | {"certificate_ids": ["NOPE"]}]},
         ),
-        "certificate NOPE",
+        404,
+        "not found: certificate NOPE",
     )
 
 
