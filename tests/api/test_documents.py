@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
-from provena.ipfs import add_bytes
+from provena.db import Database, Document, DocumentLocation
+from provena.ipfs import EmbeddedContentStore, FilesystemBlockstore, add_bytes
+from provena.storage import LocalObjectStore
 from tests.api.conftest import RunningApi, start_api
 
 
 def auth(api: RunningApi, username: str = "tomas.herrera") -> dict[str, str]:
     return {"Authorization": f"Bearer {api.token(username)}"}
+
+
+def stored_files(data: Path) -> set[Path]:
+    """Every file the upload path may have written under `data`: spool, objects and blocks."""
+    places = [data / "spool", data / "objects", data / "ipfs"]
+    return {
+        p.relative_to(data)
+        for place in places
+        if place.exists()
+        for p in place.rglob("*")
+        if p.is_file()
+    }
 
 
 async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.AsyncClient) -> None:
@@ -60,6 +76,7 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     assert url.startswith(f"{api.url}/storage/sha256/")
     download = await client.get(url)
     assert download.content == body
+    assert download.headers["content-type"] == "application/pdf"
     forged = await client.get(url.replace("signature=", "signature=0"))
     assert forged.status_code == 403
 
@@ -93,6 +110,58 @@ async def test_bad_names_and_types_rejected(
     assert response.json()["status"] == 400
 
 
+async def test_concurrent_uploads_of_one_body_make_one_document(
+    api: RunningApi, tmp_path: Path
+) -> None:
+    body = os.urandom(3 * 2**20 + 1)
+    uploads = 8
+    everyone_sending = asyncio.Barrier(uploads)
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield body[: 2**20]
+        await everyone_sending.wait()  # no upload completes before all have begun
+        yield body[2**20 :]
+
+    before = stored_files(api.settings.data_dir)
+    async with httpx.AsyncClient(base_url=api.url, timeout=60) as client:
+        responses = await asyncio.gather(
+            *(
+                client.post(
+                    "/api/v1/documents",
+                    params={"name": f"copy {n}.pdf"},
+                    content=stream(),
+                    headers=auth(api) | {"Content-Type": "application/pdf"},
+                )
+                for n in range(uploads)
+            )
+        )
+    assert sorted(r.status_code for r in responses) == [200] * (uploads - 1) + [201]
+    assert len({r.json()["cid"] for r in responses}) == 1
+    sha256 = hashlib.sha256(body).hexdigest()
+    database = Database.from_url(api.settings.sqlalchemy_url)
+    try:
+        async with database.session() as session:
+            rows = await session.scalar(select(func.count()).where(Document.sha256 == sha256))
+            locations = await session.scalar(
+                select(func.count())
+                .select_from(DocumentLocation)
+                .join(Document)
+                .where(Document.sha256 == sha256)
+            )
+    finally:
+        await database.dispose()
+    assert (rows, locations) == (1, 2)
+    reference = tmp_path / "one-upload"  # what a single upload of the body stores
+
+    async def once() -> AsyncIterator[bytes]:
+        yield body
+
+    await EmbeddedContentStore(FilesystemBlockstore(reference / "ipfs")).add(once())
+    objects = LocalObjectStore(reference / "objects")
+    await objects.put(f"sha256/{sha256}", body, content_type="application/pdf")
+    assert stored_files(api.settings.data_dir) - before == stored_files(reference)
+
+
 LIMIT = 64 * 1024
 
 
@@ -104,15 +173,8 @@ def small_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApi]:
         yield api
 
 
-def leftovers(api: RunningApi) -> list[Path]:
-    """Every file the upload path may have written: spool, objects and blocks."""
-    data = api.settings.data_dir
-    places = [data / "spool", data / "objects", data / "ipfs"]
-    return [p for place in places if place.exists() for p in place.rglob("*") if p.is_file()]
-
-
 def test_oversized_uploads_get_413_and_leave_nothing(small_api: RunningApi) -> None:
-    before = leftovers(small_api)
+    before = stored_files(small_api.settings.data_dir)
     declared = httpx.post(
         f"{small_api.url}/api/v1/documents",
         params={"name": "big.bin"},
@@ -133,11 +195,11 @@ def test_oversized_uploads_get_413_and_leave_nothing(small_api: RunningApi) -> N
         headers=auth(small_api),
     )
     assert streamed.status_code == 413
-    assert leftovers(small_api) == before
+    assert stored_files(small_api.settings.data_dir) == before
 
 
 def test_interrupted_upload_leaves_nothing(small_api: RunningApi) -> None:
-    before = leftovers(small_api)
+    before = stored_files(small_api.settings.data_dir)
     target = urlsplit(small_api.url)
     request = (
         f"POST /api/v1/documents?name=cut.bin HTTP/1.1\r\nHost: {target.netloc}\r\n"
@@ -148,6 +210,6 @@ def test_interrupted_upload_leaves_nothing(small_api: RunningApi) -> None:
         connection.sendall(request + b"z" * 20000)
         time.sleep(0.2)  # let the server start reading the body before the client vanishes
     time.sleep(0.5)
-    assert leftovers(small_api) == before
+    assert stored_files(small_api.settings.data_dir) == before
     listed = httpx.get(f"{small_api.url}/api/v1/documents", headers=auth(small_api))
     assert listed.json()["count"] == 0

@@ -6,6 +6,11 @@ upload is imported into IPFS (its CID is what the ledger will anchor), written t
 object store under its SHA-256, and recorded. Uploading the same bytes again returns
 the existing record.
 
+Uploads of the same bytes may run at once: both writes are idempotent (the same bytes
+under the same CID and the same key), and the database's unique CID decides which
+upload created the record; the others roll back and return it. No upload ever deletes
+what it stored, as the winner's record points at the very same blocks and object.
+
     request body ──► spool file (size limit, SHA-256) ──► content store (CID, pinned)
                                                      └──► object store  sha256/<hex>
 """
@@ -22,6 +27,7 @@ from pathlib import Path
 
 import anyio
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from provena.db import Database, Document, DocumentLocation
@@ -94,9 +100,15 @@ class DocumentService:
                 DocumentLocation(store=self._store_name, key=key),
             ],
         )
-        async with self._database.session() as session:
-            session.add(document)
-            await session.commit()
+        try:
+            async with self._database.session() as session:
+                session.add(document)
+                await session.commit()
+        except IntegrityError:
+            winner = await self._find(cid=document.cid)
+            if winner is None:
+                raise  # not a concurrent twin: some other constraint refused the row
+            return winner, False
         return document, True
 
     async def get(self, cid: str) -> Document:
