@@ -59,6 +59,7 @@ def test_production_with_real_issuer_accepted() -> None:
         oidc_jwks_url="https://idcs-0123456789abcdef.identity.oraclecloud.com/admin/v1/SigningCert/jwk",
         oidc_role_groups={"ProvenaCertifiers": Role.CERTIFIER},
         oidc_org_groups={"VeritasStaff": "CertifierMSP"},
+        key_encryption="oci_vault",
     )
     assert settings.issuer_url == "https://idcs-0123456789abcdef.identity.oraclecloud.com"
 

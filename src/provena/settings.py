@@ -138,6 +138,23 @@ class Settings(BaseSettings):
         description="Kubo RPC API URL (e.g. http://127.0.0.1:5001) instead of the embedded store",
     )
 
+    key_encryption: Literal["local", "oci_vault"] = Field(
+        default="local",
+        description="What wraps the data keys that seal private keys: a local or OCI Vault key",
+    )
+    key_encryption_key: SecretStr | None = Field(
+        default=None, description="The local key-encryption key: 32 bytes, base64"
+    )
+    key_encryption_key_file: Path | None = Field(
+        default=None,
+        description="File of the local key-encryption key (32 bytes); default DATA_DIR/wallet/kek, "
+        "created if absent outside production",
+    )
+    oci_vault_key_id: str | None = Field(default=None, description="OCID of the Vault master key")
+    oci_vault_crypto_endpoint: str | None = Field(
+        default=None, description="The vault's crypto endpoint (https://...-crypto.kms....)"
+    )
+
     @model_validator(mode="after")
     def _web_dir_holds_an_app(self) -> Settings:
         if self.web_dir is not None and not (self.web_dir / "index.html").is_file():
@@ -157,6 +174,12 @@ class Settings(BaseSettings):
             problems.append("no OIDC issuer is configured (set PROVENA_OIDC_ISSUER)")
         if self.oidc_role_groups == default_role_groups():
             problems.append("roles use the development group names (set PROVENA_OIDC_ROLE_GROUPS)")
+        local_keys = (self.key_encryption_key, self.key_encryption_key_file)
+        if self.key_encryption == "local" and local_keys == (None, None):
+            problems.append(
+                "private keys would be sealed with a generated development key (set "
+                "PROVENA_KEY_ENCRYPTION=oci_vault, or PROVENA_KEY_ENCRYPTION_KEY[_FILE])"
+            )
         if problems:
             raise SettingsError("production profile refused: " + "; ".join(problems))
         return self

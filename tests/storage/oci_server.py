@@ -8,6 +8,9 @@ rsa-sha256, keyId `tenancy/user/fingerprint`) over `date`, `(request-target)` an
 (plus `content-length`, `content-type` and a correct `x-content-sha256` for POST bodies),
 verified with the user's public key. Requests to a pre-authenticated URL need no signature.
 Part numbers listed in `refused_parts` are answered 400, as a service refusing a part would.
+
+`FakeVault` is a vault's crypto endpoint (KMS Encrypt and Decrypt) over in-memory AES keys,
+checking every request's signature the same way.
 """
 
 from __future__ import annotations
@@ -21,16 +24,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-__all__ = ["FakeObjectStorage", "PendingUpload"]
+__all__ = ["FakeObjectStorage", "FakeVault", "OciUser", "PendingUpload"]
 
 _SIGNATURE = re.compile(r'(\w+)="([^"]*)"')
 
@@ -66,9 +72,7 @@ class FakeObjectStorage:
         class Handler(_Handler):
             storage = state
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return server, f"http://127.0.0.1:{server.server_address[1]}"
+        return _serve(Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -125,41 +129,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(405, {"code": "NotAllowed", "message": f"{self.command} {self.path}"})
 
     def _check_signature(self, method: str, body: bytes) -> str | None:
-        authorization = self.headers.get("authorization", "")
-        if not authorization.startswith("Signature "):
-            return "no OCI signature"
-        fields = dict(_SIGNATURE.findall(authorization))
-        if fields.get("version") != "1" or fields.get("algorithm") != "rsa-sha256":
-            return "unsupported signature version or algorithm"
-        if fields.get("keyId") != self.storage.key_id:
-            return f"unknown keyId {fields.get('keyId')!r}"
-        signed = fields.get("headers", "").split()
-        required = {"date", "(request-target)", "host"}
-        if method == "POST":
-            required |= {"content-length", "content-type", "x-content-sha256"}
-            sent = base64.b64encode(hashlib.sha256(body).digest()).decode()
-            if self.headers.get("x-content-sha256") != sent:
-                return "x-content-sha256 does not match the body"
-        if not required <= set(signed):
-            return f"signature does not cover {sorted(required - set(signed))}"
-        date = parsedate_to_datetime(self.headers.get("date", "Thu, 01 Jan 1970 00:00:00 GMT"))
-        if abs((datetime.now(UTC) - date).total_seconds()) > 300:
-            return "request date is too far from now"
-        lines = []
-        for name in signed:
-            if name == "(request-target)":
-                lines.append(f"(request-target): {method.lower()} {self.path}")
-            else:
-                lines.append(f"{name}: {self.headers.get(name, '')}")
         try:
-            self.storage.public_key.verify(
-                base64.b64decode(fields.get("signature", "")),
-                "\n".join(lines).encode(),
-                padding.PKCS1v15(),
-                hashes.SHA256(),
+            signed = _signed_headers(
+                method, self.path, self.headers, body, self.storage.key_id, self.storage.public_key
             )
-        except (InvalidSignature, ValueError):
-            return "signature does not verify"
+        except _NotAuthenticated as exc:
+            return str(exc)
         self.storage.signed_headers.append(signed)
         return None
 
@@ -280,3 +255,166 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("content-length", "0")
         self.end_headers()
+
+
+# --- OCI request signatures, checked alike by every fake service -------------------------
+
+
+class _NotAuthenticated(Exception):
+    """The request carries no valid OCI signature; the message says why."""
+
+
+def _signed_headers(
+    method: str, target: str, headers: Message, body: bytes, key_id: str, key: rsa.RSAPublicKey
+) -> list[str]:
+    """The headers that a valid OCI signature by `key_id` covers, else `_NotAuthenticated`."""
+    authorization = headers.get("authorization", "")
+    if not authorization.startswith("Signature "):
+        raise _NotAuthenticated("no OCI signature")
+    fields = dict(_SIGNATURE.findall(authorization))
+    if fields.get("version") != "1" or fields.get("algorithm") != "rsa-sha256":
+        raise _NotAuthenticated("unsupported signature version or algorithm")
+    if fields.get("keyId") != key_id:
+        raise _NotAuthenticated(f"unknown keyId {fields.get('keyId')!r}")
+    signed: list[str] = fields.get("headers", "").split()
+    required = {"date", "(request-target)", "host"}
+    if method == "POST":
+        required |= {"content-length", "content-type", "x-content-sha256"}
+        sent = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        if headers.get("x-content-sha256") != sent:
+            raise _NotAuthenticated("x-content-sha256 does not match the body")
+    if not required <= set(signed):
+        raise _NotAuthenticated(f"signature does not cover {sorted(required - set(signed))}")
+    date = parsedate_to_datetime(headers.get("date", "Thu, 01 Jan 1970 00:00:00 GMT"))
+    if abs((datetime.now(UTC) - date).total_seconds()) > 300:
+        raise _NotAuthenticated("request date is too far from now")
+    lines = []
+    for name in signed:
+        if name == "(request-target)":
+            lines.append(f"(request-target): {method.lower()} {target}")
+        else:
+            lines.append(f"{name}: {headers.get(name, '')}")
+    try:
+        key.verify(
+            base64.b64decode(fields.get("signature", "")),
+            "\n".join(lines).encode(),
+            padding.PKCS1v15(),
+            hashes.SHA256(),
+        )
+    except (InvalidSignature, ValueError) as exc:
+        raise _NotAuthenticated("signature does not verify") from exc
+    return signed
+
+
+def _serve(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@dataclass(frozen=True)
+class OciUser:
+    """An OCI user's API signing key, and the SDK config file (profile DEFAULT) naming it."""
+
+    key_id: str
+    public_key: rsa.RSAPublicKey
+    config: Path
+
+    @classmethod
+    def create(cls, directory: Path) -> OciUser:
+        """The test tenancy's user with a fresh key; a second call forges the same keyId."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        directory.mkdir(parents=True, exist_ok=True)
+        key_file = directory / "oci_api_key.pem"
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        tenancy = "ocid1.tenancy.oc1..aaaatenancy"
+        user = "ocid1.user.oc1..aaaauser"
+        fingerprint = "12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0"
+        config = directory / "oci_config"
+        config.write_text(
+            f"[DEFAULT]\nuser={user}\nfingerprint={fingerprint}\ntenancy={tenancy}\n"
+            f"region=eu-frankfurt-1\nkey_file={key_file}\n"
+        )
+        return cls(f"{tenancy}/{user}/{fingerprint}", key.public_key(), config)
+
+
+# --- OCI Vault: the KMS crypto API of one vault -------------------------------------------
+
+
+@dataclass
+class FakeVault:
+    """A vault's crypto endpoint: master keys by OCID, Encrypt and Decrypt with them.
+
+    A ciphertext is base64 of nonce and AES-256-GCM output, bound to the key's OCID, so
+    decrypting with another key fails as the real service does (400).
+    """
+
+    key_id: str
+    public_key: rsa.RSAPublicKey
+    keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    calls: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    def create_key(self) -> str:
+        """A new AES-256 master key; its OCID."""
+        ocid = f"ocid1.key.oc1.eu-frankfurt-1.vault.{secrets.token_hex(12)}"
+        self.keys[ocid] = AESGCM.generate_key(256)
+        return ocid
+
+    def serve(self) -> tuple[ThreadingHTTPServer, str]:
+        state = self
+
+        class Handler(_VaultHandler):
+            vault = state
+
+        return _serve(Handler)
+
+
+class _VaultHandler(_Handler):
+    """Routes `POST /20180608/{encrypt,decrypt}`; shares the JSON answers of `_Handler`."""
+
+    vault: FakeVault
+
+    def _handle(self, method: str) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        try:
+            _signed_headers(
+                method, self.path, self.headers, body, self.vault.key_id, self.vault.public_key
+            )
+        except _NotAuthenticated as exc:
+            self.vault.rejected.append(str(exc))
+            return self._json(401, {"code": "NotAuthenticated", "message": str(exc)})
+        operations = {"/20180608/encrypt": self._encrypt, "/20180608/decrypt": self._decrypt}
+        operation = operations.get(self.path) if method == "POST" else None
+        if operation is None:
+            return self._not_allowed()
+        details = json.loads(body)
+        key = self.vault.keys.get(details.get("keyId", ""))
+        if key is None:
+            return self._json(404, {"code": "NotAuthorizedOrNotFound", "message": "no such key"})
+        self.vault.calls.append(self.path.rsplit("/", 1)[1])
+        operation(AESGCM(key), details)
+
+    def _encrypt(self, aes: AESGCM, details: dict[str, str]) -> None:
+        nonce = secrets.token_bytes(12)
+        sealed = aes.encrypt(
+            nonce, base64.b64decode(details["plaintext"]), details["keyId"].encode()
+        )
+        ciphertext = base64.b64encode(nonce + sealed).decode()
+        self._json(200, {"ciphertext": ciphertext, "keyId": details["keyId"]})
+
+    def _decrypt(self, aes: AESGCM, details: dict[str, str]) -> None:
+        try:
+            raw = base64.b64decode(details["ciphertext"])
+            plaintext = aes.decrypt(raw[:12], raw[12:], details["keyId"].encode())
+        except (InvalidTag, ValueError):  # altered, or not even base64
+            return self._json(400, {"code": "InvalidParameter", "message": "bad ciphertext"})
+        self._json(
+            200, {"plaintext": base64.b64encode(plaintext).decode(), "keyId": details["keyId"]}
+        )

@@ -45,7 +45,7 @@ from provena.storage.objectstore import (
     limit_size,
 )
 
-__all__ = ["OciAuth", "OciObjectStore", "oci_client"]
+__all__ = ["OciAuth", "OciObjectStore", "oci_client", "oci_service_client"]
 
 OciAuth = Literal["api_key", "instance_principal", "resource_principal", "oke_workload"]
 T = TypeVar("T")
@@ -61,13 +61,34 @@ def oci_client(
     endpoint: str | None = None,
 ) -> ObjectStorageClient:
     """An Object Storage client authenticated the `auth` way."""
+    return oci_service_client(
+        ObjectStorageClient,
+        auth,
+        config_file=config_file,
+        profile=profile,
+        region=region,
+        endpoint=endpoint,
+    )
+
+
+def oci_service_client(
+    client_class: Callable[..., T],
+    auth: OciAuth,
+    *,
+    config_file: str = oci.config.DEFAULT_LOCATION,
+    profile: str = oci.config.DEFAULT_PROFILE,
+    region: str | None = None,
+    endpoint: str | None = None,
+) -> T:
+    """A client of any OCI service (`client_class`, e.g. `KmsCryptoClient`), authenticated
+    the `auth` way, so every OCI service Provena calls signs in the same one."""
     options: dict[str, Any] = {} if endpoint is None else {"service_endpoint": endpoint}
     try:
         if auth == "api_key":
             config = oci.config.from_file(config_file, profile)
             if region:
                 config["region"] = region
-            return ObjectStorageClient(config, **options)
+            return client_class(config, **options)
         if auth == "instance_principal":
             signer = oci.auth.signers.InstancePrincipalsSecurityTokenSigner()
         elif auth == "resource_principal":
@@ -79,7 +100,7 @@ def oci_client(
     except (oci.exceptions.ClientError, OSError, ValueError) as exc:
         raise StorageConfigError(f"OCI {auth} authentication is not usable: {exc}") from exc
     config = {"region": region or signer.region}
-    return ObjectStorageClient(config, signer=signer, **options)
+    return client_class(config, signer=signer, **options)
 
 
 class OciObjectStore:
