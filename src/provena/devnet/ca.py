@@ -178,15 +178,39 @@ class CertificateAuthority:
     ) -> Issued:
         """A new key and a certificate for it. `hosts` become SANs; `tls` adds the TLS usages."""
         key = _new_key()
-        attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
-        if ou is not None:
-            attributes.insert(0, x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou))
+        certificate = self.certify(
+            key.public_key(),
+            common_name,
+            ous=() if ou is None else (ou,),
+            attrs=attrs,
+            hosts=hosts,
+            tls=tls,
+            not_before=not_before,
+            not_after=not_after,
+        )
+        return Issued(certificate.public_bytes(serialization.Encoding.PEM), _key_pem(key))
+
+    def certify(
+        self,
+        public_key: ec.EllipticCurvePublicKey,
+        common_name: str,
+        *,
+        ous: Sequence[str] = (),
+        attrs: Mapping[str, str] | None = None,
+        hosts: Sequence[str] = (),
+        tls: bool = False,
+        not_before: dt.datetime | None = None,
+        not_after: dt.datetime | None = None,
+    ) -> x509.Certificate:
+        """A certificate for someone else's key (a CSR's), as `issue` makes them."""
+        attributes = [x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou) for ou in ous]
+        attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
         now = dt.datetime.now(dt.UTC)
         builder = (
             x509.CertificateBuilder()
             .subject_name(x509.Name(attributes))
             .issuer_name(self.certificate.subject)
-            .public_key(key.public_key())
+            .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(not_before or now - _SKEW)
             .not_valid_after(not_after or now + _VALIDITY)
@@ -205,9 +229,7 @@ class CertificateAuthority:
                 ),
                 critical=True,
             )
-            .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
-            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
                 critical=False,
@@ -229,5 +251,4 @@ class CertificateAuthority:
             builder = builder.add_extension(
                 x509.UnrecognizedExtension(ATTRIBUTES_OID, value.encode()), critical=False
             )
-        certificate = builder.sign(self.key, hashes.SHA256())
-        return Issued(certificate.public_bytes(serialization.Encoding.PEM), _key_pem(key))
+        return builder.sign(self.key, hashes.SHA256())

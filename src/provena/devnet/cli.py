@@ -20,6 +20,7 @@ from provena.devnet.admin import NotRunning, call
 from provena.devnet.chaincodes import ChaincodeRegistry
 from provena.devnet.config import DEFAULT_DATA_DIR, DevnetConfig, parse_listen, parse_orgs
 from provena.devnet.errors import DevnetError
+from provena.devnet.fabricca import CaEndpoint, ca_endpoints
 from provena.devnet.ledger import LedgerError, LedgerStore
 from provena.devnet.msp import MspManager
 from provena.devnet.pki import Pki
@@ -102,6 +103,13 @@ def start(
             "('off' to deploy nothing) [default: the listen port + 1]"
         ),
     ] = None,
+    ca_listen: Annotated[
+        str | None,
+        typer.Option(
+            help="host:port of the organizations' Fabric CA server [default: 127.0.0.1 and "
+            "the listen port + 3, i.e. 7054]"
+        ),
+    ] = None,
 ) -> None:
     """Start the devnet (reusing what its data directory holds) and serve until interrupted."""
     if ctx.invoked_subcommand is not None:
@@ -109,6 +117,7 @@ def start(
         return
     try:
         host, port = parse_listen(listen) if listen else (None, None)
+        ca_host, ca_port = parse_listen(ca_listen) if ca_listen else (None, None)
         config = DevnetConfig.load(
             data_dir or DEFAULT_DATA_DIR,
             host=host,
@@ -118,6 +127,8 @@ def start(
             batch_size=batch_size,
             batch_timeout=batch_timeout,
             endorsement_policy=endorsement_policy,
+            ca_host=ca_host,
+            ca_port=ca_port,
         )
     except DevnetError as exc:
         raise _fail(str(exc)) from exc
@@ -139,6 +150,7 @@ async def _serve(config: DevnetConfig, contracts: str | None) -> None:
         tls = f"TLS, CA {devnet.pki.tls_ca_file}" if running.tls else "no TLS"
         typer.echo(f"devnet serving channel {running.channel} at {running.endpoint} ({tls})")
         typer.echo(f"identities: {running.organizations_dir}")
+        typer.echo(f"Fabric CA: {running.ca_url} (registrars: {running.ca_dir / 'registrars'})")
         typer.echo("connection profile: provena devnet profile --org MSPID --user NAME")
         if ledger.contracts_address is not None:
             typer.echo(
@@ -194,6 +206,7 @@ def profile(
         cert, key = pki.user_files(org, user)
     except DevnetError as exc:
         raise _fail(str(exc)) from exc
+    ca = _cas(config, pki).get(org)
     document = {
         "endpoint": config.endpoint,
         "server_name": pki.server_name if config.tls else None,
@@ -202,8 +215,15 @@ def profile(
         "msp_id": org,
         "cert": str(cert.resolve()),
         "key": str(key.resolve()),
+        "certificate_authority": ca.to_json() if ca is not None else None,
     }
     typer.echo(json.dumps(document, indent=2))
+
+
+def _cas(config: DevnetConfig, pki: Pki) -> dict[str, CaEndpoint]:
+    """Each organization's CA on the devnet's Fabric CA server, by MSP id."""
+    endpoints = ca_endpoints(pki, config.ca_url, config.ca_dir / "registrars", tls=config.tls)
+    return {ca.msp_id: ca for ca in endpoints}
 
 
 def _running(config: DevnetConfig) -> bool:
@@ -238,6 +258,7 @@ def info(
         "batch_timeout": config.batch_timeout,
         "ledger": str(config.ledger_file.resolve()),
         "organizations": pki.identity_paths(),
+        "certificate_authorities": {m: ca.to_json() for m, ca in _cas(config, pki).items()},
         "chaincodes": [d.to_json() for d in _registry(config).definitions],
     }
     if as_json:

@@ -92,6 +92,10 @@ class DevnetConfig:
     endorsement_policy: str = DEFAULT_POLICY
     users: tuple[UserSpec, ...] = field(default=(), compare=False)
     """Users to create on first start; the demo people of `orgs` when empty."""
+    ca_host: str = "127.0.0.1"
+    ca_port: int | None = None
+    """The Fabric CA server's port; None: the listen port + 3 (7054, as Fabric's samples use),
+    or a free one when the listen port is 0."""
 
     def __post_init__(self) -> None:
         if not _CHANNEL.match(self.channel):
@@ -103,8 +107,9 @@ class DevnetConfig:
             raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
         if not 0 < self.batch_timeout <= 60:
             raise ConfigError(f"batch timeout must be in (0, 60] seconds, not {self.batch_timeout}")
-        if not 0 <= self.port <= 65535:
-            raise ConfigError(f"port {self.port} is out of range")
+        for port in (self.port, self.ca_port or 0):
+            if not 0 <= port <= 65535:
+                raise ConfigError(f"port {port} is out of range")
         if not self.orgs:
             raise ConfigError("a devnet needs at least one organization")
         if not self.users:
@@ -131,10 +136,26 @@ class DevnetConfig:
         return self.data_dir / "admin.sock"
 
     @property
+    def ca_dir(self) -> Path:
+        """The Fabric CA server's database and registrar credentials."""
+        return self.data_dir / "fabricca"
+
+    @property
     def endpoint(self) -> str:
         """Where clients connect (a wildcard listen address is reached on loopback)."""
-        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)  # noqa: S104
-        return f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
+        return _reachable(self.host, self.port)
+
+    @property
+    def ca_listen_port(self) -> int:
+        if self.ca_port is not None:
+            return self.ca_port
+        return self.port + 3 if self.port else 0
+
+    @property
+    def ca_url(self) -> str:
+        """Where the Fabric CA server is reached (TLS like the gateway)."""
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{_reachable(self.ca_host, self.ca_listen_port)}"
 
     @classmethod
     def load(cls, data_dir: Path, **overrides: Any) -> DevnetConfig:
@@ -156,6 +177,8 @@ class DevnetConfig:
                 batch_size=int(data["batch_size"]),
                 batch_timeout=float(data["batch_timeout"]),
                 endorsement_policy=data["endorsement_policy"],
+                ca_host=data.get("ca_host", "127.0.0.1"),
+                ca_port=data.get("ca_port"),
             )
         except (OSError, ValueError, KeyError, TypeError, PkiError) as exc:
             raise ConfigError(f"cannot read the devnet configuration {file}: {exc}") from exc
@@ -179,11 +202,19 @@ class DevnetConfig:
             "batch_size": self.batch_size,
             "batch_timeout": self.batch_timeout,
             "endorsement_policy": self.endorsement_policy,
+            "ca_host": self.ca_host,
+            "ca_port": self.ca_port,
         }
         self.data_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_name(f".{_FILE}.tmp")
         tmp.write_text(json.dumps(data, indent=2) + "\n")
         tmp.replace(self.file)
+
+
+def _reachable(host: str, port: int) -> str:
+    """host:port a client dials (a wildcard listen address is reached on loopback)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _describe(value: object) -> str:

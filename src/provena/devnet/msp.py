@@ -4,14 +4,15 @@ An identity is a `msp.SerializedIdentity` (MSP id + PEM certificate). It is acce
 certificate was issued by that MSP's CA and is valid now; with NodeOUs enabled its role is the
 one OU among client, peer, admin and orderer it carries (exactly one, as Fabric requires).
 Deserializing parses and checks a certificate chain, so results are cached (bounded LRU, keyed by
-the serialized bytes); validity in time is re-checked on every hit.
+the serialized bytes); validity in time, and revocation when a revocation list is given (the
+devnet's Fabric CA keeps one), are re-checked on every hit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -114,8 +115,15 @@ def _check_validity(certificate: x509.Certificate, now: dt.datetime) -> None:
 class MspManager:
     """Deserializes and validates identities against the channel's MSPs."""
 
-    def __init__(self, msps: Sequence[MspConfig], *, cache_size: int = 4096) -> None:
+    def __init__(
+        self,
+        msps: Sequence[MspConfig],
+        *,
+        cache_size: int = 4096,
+        revoked: Callable[[x509.Certificate], bool] | None = None,
+    ) -> None:
         self._msps = {m.msp_id: m for m in msps}
+        self._revoked = revoked
         self._cache: OrderedDict[bytes, Identity] = OrderedDict()
         self._cache_size = cache_size
 
@@ -130,8 +138,10 @@ class MspManager:
         if cached is not None:
             self._cache.move_to_end(serialized_identity)
             _check_validity(cached.certificate, now)
+            self._check_revocation(cached.certificate)
             return cached
         identity = self._validate(serialized_identity, now)
+        self._check_revocation(identity.certificate)
         self._cache[serialized_identity] = identity
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -162,6 +172,12 @@ class MspManager:
         ]
         role = config.node_ous.role_of(ous)
         return Identity(proto.mspid, certificate, role, serialized_identity, public_key)
+
+    def _check_revocation(self, certificate: x509.Certificate) -> None:
+        if self._revoked is not None and self._revoked(certificate):
+            raise UntrustedCertificate(
+                f"certificate {certificate.subject.rfc4514_string()} has been revoked"
+            )
 
     @staticmethod
     def _check_chain(config: MspConfig, certificate: x509.Certificate, now: dt.datetime) -> None:

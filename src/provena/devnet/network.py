@@ -13,6 +13,8 @@
       │                     transaction can run on several orgs' peers at once
       │                     (definitions re-deployed on start)
       ├── grpc.aio server: gateway.Gateway + protos.Deliver (TLS by the gateway peer's TLS CA)
+      ├── FabricCaServer every org's CA over the Fabric CA REST protocol (same TLS); what it
+      │                  revokes, the MspManager refuses
       └── AdminServer    <data>/admin.sock (chaincode deploy/list while running)
 
 `Devnet` is the `NetworkServices` the gateway and deliver services are written against.
@@ -34,6 +36,7 @@ from provena.devnet.chaincodes import ChaincodeRegistry
 from provena.devnet.config import DevnetConfig
 from provena.devnet.endorser import Endorser
 from provena.devnet.errors import ConfigError
+from provena.devnet.fabricca import CaStore, FabricCaServer
 from provena.devnet.gateway import add_gateway_services
 from provena.devnet.ledger import LedgerStore, OrgMsp, Validator, genesis_block, genesis_record
 from provena.devnet.msp import MspManager
@@ -59,6 +62,7 @@ class _Parts:
     orderer: Orderer
     endorsers: dict[str, Endorser]
     registry: ChaincodeRegistry
+    ca_store: CaStore
 
 
 class Devnet:
@@ -70,6 +74,7 @@ class Devnet:
         self._parts: _Parts | None = None
         self._server: Any = None
         self._admin: AdminServer | None = None
+        self._ca: FabricCaServer | None = None
 
     @classmethod
     async def start(cls, config: DevnetConfig) -> Devnet:
@@ -87,7 +92,8 @@ class Devnet:
         config = self._config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         pki = Pki.load_or_create(config.organizations_dir, config.orgs, config.users)
-        msp = MspManager(pki.msp_configs())
+        ca_store = CaStore.open(config.ca_dir / "ca.sqlite")
+        msp = MspManager(pki.msp_configs(), revoked=ca_store.is_revoked)
         policy = Policy.parse(config.endorsement_policy, pki.msp_ids)
         policy.endorsing_orgs()  # an unsatisfiable policy is refused before anything runs
         config.ledger_file.parent.mkdir(parents=True, exist_ok=True)
@@ -126,10 +132,21 @@ class Devnet:
             for msp_id in pki.msp_ids
         }
         registry = ChaincodeRegistry(config.chaincodes_file)
-        self._parts = _Parts(pki, msp, policy, store, notifier, orderer, endorsers, registry)
+        self._parts = _Parts(
+            pki, msp, policy, store, notifier, orderer, endorsers, registry, ca_store
+        )
         for definition in registry.definitions:
             await self._deploy(definition)
         await self._serve(pki)
+        self._ca = await FabricCaServer.start(
+            pki,
+            ca_store,
+            registrars=self._config.ca_dir / "registrars",
+            host=config.ca_host,
+            port=config.ca_listen_port,
+            tls=config.tls,
+        )
+        self._config = replace(self._config, ca_port=int(self._ca.url.rsplit(":", 1)[1]))
         self._admin = await AdminServer.start(config.admin_socket, self._admin_request)
         self._config.save()
 
@@ -168,6 +185,9 @@ class Devnet:
         if self._admin is not None:
             await self._admin.aclose()
             self._admin = None
+        if self._ca is not None:
+            await self._ca.aclose()
+            self._ca = None
         if self._server is not None:
             await self._server.stop(_STOP_GRACE)
             self._server = None
@@ -176,6 +196,7 @@ class Devnet:
         if self._parts is not None:
             await self._parts.orderer.aclose()
             self._parts.store.close()
+            self._parts.ca_store.close()
             self._parts = None
 
     async def wait_closed(self) -> None:

@@ -312,6 +312,10 @@ class Pki:
     def orderer_msp_id(self) -> str:
         return self._orderer.spec.msp_id
 
+    def signing_ca(self, msp_id: str) -> CertificateAuthority:
+        """The CA that signs an organization's identities (the root its MSP trusts)."""
+        return self._org(msp_id).ca
+
     def root_certificates(self, msp_id: str) -> tuple[bytes, bytes]:
         """An organization's CA and TLS CA certificates (PEM), as the channel config holds them."""
         org = self._org(msp_id)
