@@ -89,3 +89,13 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
         finally:
             for gateway in world.gateways.values():
                 await gateway.close()
+
+
+@pytest.fixture(scope="module")
+async def accredited(world: World) -> World:
+    """The registry bootstrapped by CertifierMSP, which is accredited for EU-ORGANIC."""
+    await world.submit("ines.moreau", "Registry", "Bootstrap", ["CertifierMSP"])
+    await world.submit(
+        "ines.moreau", "Registry", "AccreditCertifier", "CertifierMSP", ["EU-ORGANIC"]
+    )
+    return world

@@ -6,36 +6,10 @@ import asyncio
 import json
 from typing import Any
 
-import pytest
-
 from provena.fabric import CommitError, EndorseError
+from tests.contracts import records
 from tests.contracts.conftest import World, refused
-
-CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
-CID_2 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"
-SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-DOC = {"cid": CID, "sha256": SHA, "size": 2048, "media_type": "application/pdf", "name": "a.pdf"}
-
-
-def certificate(id: str, **overrides: Any) -> dict[str, Any]:
-    return {
-        "id": id,
-        "scheme": "EU-ORGANIC",
-        "subject": {"kind": "lot", "id": "LOT-7", "name": "Tomato lot 7"},
-        "scope": "Organic tomatoes",
-        "valid_from": "2026-01-01T00:00:00Z",
-        "valid_until": "2036-01-01T00:00:00Z",
-        "documents": [DOC],
-    } | overrides
-
-
-@pytest.fixture(scope="module")
-async def accredited(world: World) -> World:
-    await world.submit("ines.moreau", "Registry", "Bootstrap", ["CertifierMSP"])
-    await world.submit(
-        "ines.moreau", "Registry", "AccreditCertifier", "CertifierMSP", ["EU-ORGANIC"]
-    )
-    return world
+from tests.contracts.records import CID, CID_2, DOC, SHA, certificate, item
 
 
 async def test_registry_bootstrap_once_and_governance(accredited: World) -> None:
@@ -170,27 +144,12 @@ async def test_find_and_list(accredited: World) -> None:
 
 
 async def shipment(world: World, id: str) -> dict[str, Any]:
+    """A shipment of lot 7 with an invoice, covered by a certificate issued for it."""
     await world.submit("david.okafor", "Certificates", "IssueCertificate", certificate(f"C-{id}"))
+    body = records.shipment(id, item(f"C-{id}"))
+    body["documents"] = [DOC | {"cid": CID_2, "name": "invoice.pdf"}]
     created: dict[str, Any] = await world.submit(
-        "tomas.herrera",
-        "Shipments",
-        "CreateShipment",
-        {
-            "id": id,
-            "items": [
-                {
-                    "sku": "TOM-RED-5KG",
-                    "description": "Red tomatoes, 5 kg crate",
-                    "quantity": "120",
-                    "unit": "KGM",
-                    "lot": "LOT-7",
-                    "certificate_ids": [f"C-{id}"],
-                }
-            ],
-            "origin": "Green Valley packing house",
-            "destination": {"msp_id": "RetailerMSP", "location": "Harbor Street store 4"},
-            "documents": [DOC | {"cid": CID_2, "name": "invoice.pdf"}],
-        },
+        "tomas.herrera", "Shipments", "CreateShipment", body
     )
     return created
 

@@ -22,7 +22,7 @@ from provena.contracts.anchors import anchor
 from provena.contracts.certificates import load as load_certificate
 from provena.contracts.errors import Conflict, InvalidInput
 from provena.contracts.events import ShipmentEvent, Transfer, TransferStatus
-from provena.contracts.fields import Id, MspId, Text, Timestamp
+from provena.contracts.fields import Id, MspId, Text, Timestamp, format_timestamp
 from provena.contracts.ledger import Caller, Ledger
 from provena.contracts.model import (
     Certificate,
@@ -257,8 +257,12 @@ class ShipmentsContract(Contract):
             now = ledger.now
             if certificate.status != CertificateStatus.ACTIVE:
                 raise Conflict(f"certificate {certificate_id} is {certificate.status}")
-            if not certificate.valid_from <= now < certificate.valid_until:
-                raise Conflict(f"certificate {certificate_id} is not valid now")
+            if now < certificate.valid_from:
+                since = format_timestamp(certificate.valid_from)
+                raise Conflict(f"certificate {certificate_id} is not valid before {since}")
+            if now >= certificate.valid_until:
+                until = format_timestamp(certificate.valid_until)
+                raise Conflict(f"certificate {certificate_id} expired at {until}")
             if not _covers(certificate, item, owner_msp):
                 raise InvalidInput(f"certificate {certificate_id} does not cover item {item.sku}")
 
