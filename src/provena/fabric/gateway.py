@@ -17,6 +17,7 @@ import grpc
 from fabric_protos.common import common_pb2
 from fabric_protos.gateway import gateway_pb2
 from fabric_protos.peer import events_pb2, proposal_pb2
+from google.protobuf.message import DecodeError
 
 from provena.fabric.blockevents import BlockEventsRequest, BlockEventsRequestImpl
 from provena.fabric.chaincodeevents import ChaincodeEventsRequest, ChaincodeEventsRequestImpl
@@ -79,7 +80,7 @@ class Gateway(Protocol):
 def _parse(message_type: Any, data: bytes) -> Any:
     try:
         return message_type.FromString(data)
-    except ValueError as exc:
+    except (DecodeError, ValueError) as exc:
         raise FabricError(f"not a serialized {message_type.DESCRIPTOR.full_name}: {exc}") from exc
 
 

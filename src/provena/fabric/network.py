@@ -20,6 +20,7 @@ from provena.fabric.chaincodeevents import (
 )
 from provena.fabric.checkpoint import Checkpoint
 from provena.fabric.client import GatewayClient
+from provena.fabric.commit import Commit, CommitImpl, new_commit_status_request
 from provena.fabric.contract import Contract, ContractImpl
 from provena.fabric.signingidentity import SigningIdentity
 from provena.fabric.stream import CloseableAsyncIterator
@@ -54,6 +55,11 @@ class Network(Protocol):
         start_block: int | None = None,
         checkpoint: Checkpoint | None = None,
     ) -> ChaincodeEventsRequest: ...
+
+    def new_commit(self, transaction_id: str) -> Commit:
+        """The commit status of any transaction on the channel, e.g. one submitted earlier
+        by another process or signed by someone else; awaiting it signs as this gateway."""
+        ...
 
     async def block_events(
         self, *, start_block: int | None = None, checkpoint: Checkpoint | None = None
@@ -91,6 +97,16 @@ class NetworkImpl:
             channel=self._name,
             chaincode_name=chaincode_name,
             contract_name=contract_name,
+        )
+
+    def new_commit(self, transaction_id: str) -> CommitImpl:
+        return CommitImpl(
+            client=self._client,
+            signing_identity=self._signing_identity,
+            transaction_id=transaction_id,
+            request=new_commit_status_request(
+                self._name, transaction_id, self._signing_identity.creator
+            ),
         )
 
     async def chaincode_events(

@@ -10,6 +10,7 @@ from typing import Protocol
 from fabric_protos.common import common_pb2
 from fabric_protos.gateway import gateway_pb2
 from fabric_protos.peer import proposal_pb2, proposal_response_pb2, transaction_pb2
+from google.protobuf.message import DecodeError
 
 from provena.fabric.client import GatewayClient
 from provena.fabric.commit import CommitImpl, SubmittedTransaction, new_commit_status_request
@@ -50,7 +51,7 @@ def _parse(envelope: common_pb2.Envelope) -> tuple[str, bytes]:
             action_payload.action.proposal_response_payload
         )
         action = proposal_pb2.ChaincodeAction.FromString(response_payload.extension)
-    except (ValueError, IndexError) as exc:  # DecodeError is a ValueError
+    except (DecodeError, ValueError, IndexError) as exc:
         raise FabricError(f"malformed prepared transaction: {exc}") from exc
     return str(channel), bytes(action.response.payload)
 

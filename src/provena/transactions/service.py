@@ -1,0 +1,396 @@
+"""Writes to the ledger: endorse, record as pending, submit, and settle from commit status.
+
+Every write answers at once with its transaction id. The row in `ledger_transactions` is
+written *before* the transaction goes to the orderer, holding the signed envelope, so
+nothing acknowledged can be lost: a process that dies right after the orderer took the
+transaction finds the row pending on its next start and settles it (resubmitting the same
+envelope is harmless: the ledger refuses a second copy of a transaction id).
+
+    endorse ──► row pending (envelope) ──► commit ──► orderer ──► status: committed | invalid
+       │                                                               (background task)
+       └─ contract said no: Refused (nothing recorded)
+
+Two ways to sign. With server custody the person's key signs in the API (`Actor.signer`).
+With browser custody `prepare` hands out the proposal to sign, `endorse_signed` takes its
+signature and hands out the transaction to sign, and `submit_signed` takes that one; the
+API never holds the key, and checks whose the bytes are and that the signatures verify.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import grpc
+from fabric_protos.gateway import gateway_pb2
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from provena.db import Database, LedgerTransaction, LedgerTxStatus, utcnow
+from provena.fabric import (
+    EndorseError,
+    Gateway,
+    GatewayError,
+    Identity,
+    Signer,
+    Status,
+    Transaction,
+)
+from provena.fabric.signingidentity import SigningIdentity
+from provena.transactions.errors import (
+    IdempotencyMismatch,
+    LedgerUnavailable,
+    Refused,
+    SignatureRejected,
+)
+from provena.transactions.ledger import LedgerConnection
+from provena.transactions.signed import Call, read_prepared, read_proposed, verify
+
+__all__ = ["Actor", "OnSettled", "ToSign", "TransactionService", "Write"]
+
+log = logging.getLogger(__name__)
+
+_CHAINCODE_ANSWER = re.compile(r"chaincode response (\d{3}), (.*)", re.DOTALL)
+# The contracts' error kinds (provena.contracts.errors) and the statuses the API answers.
+_REFUSAL_STATUS = {400: 422, 403: 403, 404: 404, 409: 409}
+_UNREACHABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person acting on the ledger, and the Fabric identity that signs for them.
+
+    `signer` is None when the person keeps their key in the browser and signs each digest.
+    `label` names the signing identity on every transaction record (enrollment id, subject).
+    """
+
+    user_id: uuid.UUID
+    identity: Identity
+    signer: Signer | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One contract function call: `Certificates:IssueCertificate(args...)`."""
+
+    contract: str
+    function: str
+    args: tuple[str, ...]
+    record_id: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.contract}:{self.function}"
+
+
+@dataclass(frozen=True, slots=True)
+class ToSign:
+    """Bytes the person must sign: their SHA-256 `digest`, signed with ECDSA P-256."""
+
+    stage: Literal["proposal", "transaction"]
+    transaction_id: str
+    data: bytes
+    digest: bytes
+
+
+OnSettled = Callable[[AsyncSession, LedgerTransaction], Awaitable[None]]
+"""Called in the transaction that changes a row's status (pending, committed, invalid)."""
+
+
+def _request_hash(call: str, args: Sequence[str]) -> str:
+    return hashlib.sha256(json.dumps([call, *args]).encode()).hexdigest()
+
+
+def _refusal(exc: EndorseError) -> Refused | LedgerUnavailable:
+    """What the contract (or the peer) said, as the error the API answers with."""
+    for message in (detail.message for detail in exc.details):
+        answer = _CHAINCODE_ANSWER.match(message)
+        if answer:
+            status = _REFUSAL_STATUS.get(int(answer.group(1)), 422)
+            return Refused(answer.group(2), status=status)
+    if exc.code in _UNREACHABLE:
+        return LedgerUnavailable(f"the ledger did not endorse the transaction: {exc.message}")
+    return Refused(exc.message, status=422)
+
+
+class TransactionService:
+    """Submits writes for people and tracks each one until the ledger settles it.
+
+    `reader` is a gateway with a signer that asks for commit statuses (a read, never a
+    write): it settles transactions whose signer is not in this process.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        ledger: LedgerConnection,
+        reader: tuple[Identity, Signer],
+        on_settled: OnSettled | None = None,
+        commit_timeout: float = 60.0,
+    ) -> None:
+        self._database = database
+        self._ledger = ledger
+        self._reader = reader
+        self._on_settled = on_settled
+        self._commit_timeout = commit_timeout
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._reader_gateway: Gateway | None = None
+
+    # --- writes signed by the API (server custody) -------------------------------------
+
+    async def submit(
+        self, actor: Actor, write: Write, *, idempotency_key: str | None = None
+    ) -> LedgerTransaction:
+        """Endorse and submit `write` as `actor`; returns the pending (or earlier) row."""
+        request_hash = _request_hash(write.qualified, write.args)
+        earlier = await self._earlier(actor, idempotency_key, request_hash)
+        if earlier is not None:
+            return earlier
+        gateway = self._ledger.gateway(actor.identity, actor.signer)
+        contract = self._ledger.contract(gateway, write.contract)
+        proposal = contract.new_proposal(write.function, args=write.args)
+        transaction = await self._endorse(proposal.endorse())
+        signature = await SigningIdentity(actor.identity, actor.signer).sign(transaction.digest)
+        signed = gateway.new_signed_transaction(transaction.to_bytes(), signature)
+        return await self._record_and_submit(
+            actor,
+            signed,
+            function=write.qualified,
+            record_id=write.record_id,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
+
+    # --- writes signed in the browser (browser custody) -------------------------------
+
+    def prepare(self, actor: Actor, write: Write) -> ToSign:
+        """The proposal for `write`, for `actor` to sign."""
+        gateway = self._ledger.gateway(actor.identity, None)
+        proposal = self._ledger.contract(gateway, write.contract).new_proposal(
+            write.function, args=write.args
+        )
+        return ToSign("proposal", proposal.transaction_id, proposal.to_bytes(), proposal.digest)
+
+    async def endorse_signed(self, actor: Actor, data: bytes, signature: bytes) -> ToSign:
+        """Endorse a proposal `actor` signed; returns the transaction for them to sign."""
+        call, message = read_proposed(data)
+        self._check_target(call)
+        der = verify(actor.identity, call, message, signature)
+        gateway = self._ledger.gateway(actor.identity, None)
+        transaction = await self._endorse(gateway.new_signed_proposal(data, der).endorse())
+        return ToSign(
+            "transaction", transaction.transaction_id, transaction.to_bytes(), transaction.digest
+        )
+
+    async def submit_signed(
+        self,
+        actor: Actor,
+        data: bytes,
+        signature: bytes,
+        *,
+        record_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> LedgerTransaction:
+        """Submit a transaction `actor` signed; returns its pending (or earlier) row."""
+        call, message = read_prepared(data)
+        self._check_target(call)
+        request_hash = _request_hash(call.function, call.args)
+        earlier = await self._earlier(actor, idempotency_key, request_hash)
+        if earlier is not None:
+            return earlier
+        der = verify(actor.identity, call, message, signature)
+        signed = self._ledger.gateway(actor.identity, None).new_signed_transaction(data, der)
+        return await self._record_and_submit(
+            actor,
+            signed,
+            function=call.function,
+            record_id=record_id,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
+
+    def _check_target(self, call: Call) -> None:
+        if call.channel != self._ledger.channel or call.chaincode != self._ledger.chaincode:
+            raise SignatureRejected(
+                f"the signed bytes address {call.chaincode!r} on {call.channel!r}, "
+                f"not Provena's contracts"
+            )
+
+    # --- shared path -------------------------------------------------------------------
+
+    async def _endorse(self, endorsing: Awaitable[Transaction]) -> Transaction:
+        try:
+            return await endorsing
+        except EndorseError as exc:
+            raise _refusal(exc) from exc
+        except GatewayError as exc:
+            raise LedgerUnavailable(f"the ledger could not be reached: {exc.message}") from exc
+
+    async def _earlier(
+        self, actor: Actor, idempotency_key: str | None, request_hash: str
+    ) -> LedgerTransaction | None:
+        """The row an earlier request with this Idempotency-Key made, if any."""
+        if idempotency_key is None:
+            return None
+        async with self._database.session() as session:
+            row = await session.scalar(
+                select(LedgerTransaction).where(
+                    LedgerTransaction.submitter_id == actor.user_id,
+                    LedgerTransaction.idempotency_key == idempotency_key,
+                )
+            )
+        if row is not None and row.request_hash != request_hash:
+            raise IdempotencyMismatch(
+                "this Idempotency-Key was already used for a different request"
+            )
+        return row
+
+    async def _record_and_submit(
+        self,
+        actor: Actor,
+        transaction: Transaction,
+        *,
+        function: str,
+        record_id: str | None,
+        idempotency_key: str | None,
+        request_hash: str,
+    ) -> LedgerTransaction:
+        row = LedgerTransaction(
+            tx_id=transaction.transaction_id,
+            channel=self._ledger.channel,
+            chaincode=self._ledger.chaincode,
+            function=function,
+            submitter_id=actor.user_id,
+            submitter_msp_id=actor.identity.msp_id,
+            status=LedgerTxStatus.PENDING,
+            signer=actor.label,
+            record_id=record_id,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            envelope=transaction.to_bytes(),
+            submitted_at=utcnow(),
+        )
+        async with self._database.session() as session:
+            session.add(row)
+            try:
+                await self._announce(session, row)
+                await session.commit()
+            except IntegrityError as exc:
+                await session.rollback()
+                earlier = await self._earlier(actor, idempotency_key, request_hash)
+                if earlier is not None:  # the same request, racing itself
+                    return earlier
+                raise SignatureRejected(f"transaction {row.tx_id} was already submitted") from exc
+        try:
+            await transaction.submit()
+            submitted = True
+        except GatewayError as exc:
+            # The orderer may or may not have it: the row stays pending and is settled by
+            # resubmitting the same envelope, so the outcome is never guessed.
+            log.warning("submit of %s failed, settling later: %s", row.tx_id, exc.message)
+            submitted = False
+        self._watch(row.tx_id, resubmit=not submitted)
+        return row
+
+    # --- settling ----------------------------------------------------------------------
+
+    def _watch(self, tx_id: str, *, resubmit: bool) -> None:
+        task = asyncio.create_task(self._settle(tx_id, resubmit=resubmit), name=f"settle {tx_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _reading(self) -> Gateway:
+        if self._reader_gateway is None:
+            self._reader_gateway = self._ledger.gateway(*self._reader)
+        return self._reader_gateway
+
+    async def _settle(self, tx_id: str, *, resubmit: bool) -> None:
+        network = self._reading().get_network(self._ledger.channel)
+        delay = 0.5
+        while True:
+            try:
+                if resubmit:
+                    await self._resubmit(tx_id)
+                status = await network.new_commit(tx_id).get_status(timeout=self._commit_timeout)
+                break
+            except GatewayError as exc:
+                log.warning("commit status of %s unknown, retrying: %s", tx_id, exc.message)
+                resubmit = True
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+        await self._record_status(tx_id, status)
+
+    async def _resubmit(self, tx_id: str) -> None:
+        """Send a pending row's envelope again; a copy the orderer already had is refused
+        as a duplicate by the ledger, and its first outcome stands."""
+        async with self._database.session() as session:
+            row = await session.get(LedgerTransaction, tx_id)
+        if row is None or row.envelope is None:
+            return
+        prepared = gateway_pb2.PreparedTransaction.FromString(row.envelope)
+        signed = self._reading().new_signed_transaction(
+            row.envelope, bytes(prepared.envelope.signature)
+        )
+        try:
+            await signed.submit()
+        except GatewayError as exc:
+            log.info("resubmit of %s: %s", tx_id, exc.message)
+
+    async def _record_status(self, tx_id: str, status: Status) -> None:
+        async with self._database.session() as session:
+            row = await session.get(LedgerTransaction, tx_id, with_for_update=True)
+            if row is None or row.status != LedgerTxStatus.PENDING:
+                return
+            row.status = LedgerTxStatus.COMMITTED if status.successful else LedgerTxStatus.INVALID
+            row.block_number = status.block_number
+            row.validation_code = status.code_name
+            row.committed_at = utcnow()
+            row.envelope = None
+            await self._announce(session, row)
+            await session.commit()
+        log.info("transaction %s %s in block %d", tx_id, status.code_name, status.block_number)
+
+    async def _announce(self, session: AsyncSession, row: LedgerTransaction) -> None:
+        if self._on_settled is not None:
+            await self._on_settled(session, row)
+
+    async def resume(self) -> int:
+        """Settle every row left pending by an earlier process; returns how many."""
+        async with self._database.session() as session:
+            pending = list(
+                await session.scalars(
+                    select(LedgerTransaction.tx_id).where(
+                        LedgerTransaction.status == LedgerTxStatus.PENDING
+                    )
+                )
+            )
+        for tx_id in pending:
+            self._watch(tx_id, resubmit=True)
+        return len(pending)
+
+    async def wait_settled(self, tx_id: str) -> LedgerTransaction:
+        """The row once it is no longer pending (bound it with `asyncio.timeout`)."""
+        while True:
+            async with self._database.session() as session:
+                row = await session.get(LedgerTransaction, tx_id)
+            if row is None:
+                raise LookupError(f"no transaction {tx_id}")
+            if row.status != LedgerTxStatus.PENDING:
+                return row
+            await asyncio.sleep(0.02)
+
+    async def aclose(self) -> None:
+        """Stop settling; rows still pending are settled by the next start."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
