@@ -46,6 +46,11 @@ async def test_file_with_ranges_and_caching(
     assert partial.status_code == 206
     assert partial.content == PDF[995:2005]
     assert partial.headers["content-range"] == f"bytes 995-2004/{len(PDF)}"
+    suffix = await client.get(f"/ipfs/{cid}", headers={"Range": "bytes=-10"})
+    assert suffix.content == PDF[-10:]
+    bad = await client.get(f"/ipfs/{cid}", headers={"Range": f"bytes={len(PDF)}-"})
+    assert bad.status_code == 416
+    assert_sandboxed(bad)
     cached = await client.get(f"/ipfs/{cid}", headers={"If-None-Match": f'"{cid}"'})
     assert cached.status_code == 304
     assert_sandboxed(cached)
