@@ -21,6 +21,7 @@ from provena.chaincode.cli import chaincode_app
 from provena.devnet.cli import devnet_app
 from provena.fabric.cli import ledger_app
 from provena.ipfs.cli import ipfs_app
+from provena.projections.cli import projections_app
 
 app = typer.Typer(help="Provena: verifiable supply chains.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
@@ -29,6 +30,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(ipfs_app, name="ipfs")
 app.add_typer(devnet_app, name="devnet")
 app.add_typer(chaincode_app, name="chaincode")
+app.add_typer(projections_app, name="projections")
 
 DataDirOption = Annotated[
     Path | None,
