@@ -28,15 +28,18 @@ _N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 _REGISTER = "/api/v1/register"
 
 
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 def independent_token(
     cert_pem: bytes, key: ec.EllipticCurvePrivateKey, uri: str, body: bytes
 ) -> str:
     """The token as Fabric CA's util.GenECDSAToken defines it, written out from the spec."""
-    b64 = lambda data: base64.b64encode(data).decode()  # noqa: E731
-    payload = ".".join(["POST", b64(uri.encode()), b64(body), b64(cert_pem)])
+    payload = ".".join(["POST", _b64(uri.encode()), _b64(body), _b64(cert_pem)])
     r, s = decode_dss_signature(key.sign(payload.encode(), ec.ECDSA(hashes.SHA256())))
     signature = encode_dss_signature(r, min(s, _N - s))
-    return f"{b64(cert_pem)}.{b64(signature)}"
+    return f"{_b64(cert_pem)}.{_b64(signature)}"
 
 
 def register_body(enrollment_id: str) -> bytes:
@@ -83,8 +86,7 @@ async def test_the_clients_token_is_the_specs(admin: Enrolled) -> None:
     token = await create_token(admin.registrar, "POST", _REGISTER, body)
     b64_cert, b64_sig = token.split(".")
     assert base64.b64decode(b64_cert) == admin.enrollment.certificate_pem
-    b64 = lambda data: base64.b64encode(data).decode()  # noqa: E731
-    payload = ".".join(["POST", b64(_REGISTER.encode()), b64(body), b64_cert])
+    payload = ".".join(["POST", _b64(_REGISTER.encode()), _b64(body), b64_cert])
     admin.key.public_key().verify(
         base64.b64decode(b64_sig), payload.encode(), ec.ECDSA(hashes.SHA256())
     )
