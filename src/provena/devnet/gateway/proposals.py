@@ -19,10 +19,6 @@ class UnpackedProposal:
     chaincode: str
     creator_msp_id: str
 
-    @property
-    def has_transient_data(self) -> bool:
-        return len(self.payload.TransientMap) > 0
-
 
 def unpack_proposal(signed: proposal_pb2.SignedProposal) -> UnpackedProposal:
     """The proposal's routing fields; raises ValueError with Fabric's wording when malformed."""
