@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -155,25 +156,81 @@ async def test_wrong_package_id_is_refused() -> None:
             await launcher.close()
 
 
+class CountingRelay(chaincode_shim_pb2_grpc.ChaincodeServicer):  # type: ignore[misc]
+    """A gRPC hop between the peer and a chaincode server that counts what crosses it.
+
+    `sent` counts the peer's messages by type, `received` the chaincode's, and
+    `connections` the streams the peer opened, so a test sees the protocol on the wire.
+    """
+
+    def __init__(self, target: str) -> None:
+        self._target = target
+        self.sent: Counter[int] = Counter()
+        self.received: Counter[int] = Counter()
+        self.connections = 0
+        self._arrived = asyncio.Condition()
+        self._server = grpc.aio.server()
+        chaincode_shim_pb2_grpc.add_ChaincodeServicer_to_server(self, self._server)
+        self.address = f"127.0.0.1:{self._server.add_insecure_port('127.0.0.1:0')}"
+
+    async def __aenter__(self) -> CountingRelay:
+        await self._server.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._server.stop(grace=None)
+
+    async def Connect(self, requests: AsyncIterator[Any], context: Any) -> AsyncIterator[Any]:
+        self.connections += 1
+        async with grpc.aio.insecure_channel(self._target) as channel:
+            call = chaincode_shim_pb2_grpc.ChaincodeStub(channel).Connect(self._count(requests))
+            async for message in call:
+                self.received[message.type] += 1
+                async with self._arrived:
+                    self._arrived.notify_all()
+                yield message
+
+    async def _count(self, requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for message in requests:
+            self.sent[message.type] += 1
+            yield message
+
+    async def until_keepalives(self, count: int) -> None:
+        """Wait until `count` keepalives came back from the chaincode."""
+        async with asyncio.timeout(10), self._arrived:
+            await self._arrived.wait_for(lambda: self.received[Msg.KEEPALIVE] >= count)
+
+
 async def test_keepalive_and_redeploy(server: ChaincodeServer) -> None:
-    launcher = Launcher(ConnectionOptions(keepalive=0.02, backoff_initial=0.02))
-    definition = ChaincodeDefinition(
-        name="cc", version="1", sequence=1, package_id=PACKAGE_ID, address=server.address
-    )
-    try:
-        await launcher.deploy(definition)
-        await launcher.wait_ready("cc", 5.0)
-        await asyncio.sleep(0.2)  # ten keepalives, echoed by the chaincode
-        assert (await _execute(launcher, "cc", b"Types:Add", b"1", b"1")).response.payload == b"2"
-        upgraded = ChaincodeDefinition(
-            name="cc", version="2", sequence=2, package_id=PACKAGE_ID, address=server.address
+    """Keepalives go out on the stream and come back without breaking it; a redeploy
+    opens one new stream, and keepalives flow on it."""
+    async with CountingRelay(server.address) as relay:
+        launcher = Launcher(ConnectionOptions(keepalive=0.02, backoff_initial=0.02))
+        definition = ChaincodeDefinition(
+            name="cc", version="1", sequence=1, package_id=PACKAGE_ID, address=relay.address
         )
-        await launcher.deploy(upgraded)
-        await launcher.wait_ready("cc", 5.0)
-        assert launcher.definition("cc").sequence == 2
-        assert launcher.status()["cc"].registrations == 1
-    finally:
-        await launcher.close()
+        try:
+            await launcher.deploy(definition)
+            await launcher.wait_ready("cc", 5.0)
+            await relay.until_keepalives(10)
+            assert relay.sent[Msg.KEEPALIVE] >= relay.received[Msg.KEEPALIVE] >= 10
+            result = await _execute(launcher, "cc", b"Types:Add", b"1", b"1")
+            assert result.response.payload == b"2"
+            assert (relay.sent[Msg.TRANSACTION], relay.received[Msg.COMPLETED]) == (1, 1)
+            assert (relay.connections, relay.received[Msg.ERROR]) == (1, 0)
+            assert launcher.status()["cc"].registrations == 1
+            upgraded = ChaincodeDefinition(
+                name="cc", version="2", sequence=2, package_id=PACKAGE_ID, address=relay.address
+            )
+            await launcher.deploy(upgraded)
+            await launcher.wait_ready("cc", 5.0)
+            await relay.until_keepalives(relay.received[Msg.KEEPALIVE] + 5)
+            assert launcher.definition("cc").sequence == 2
+            status = launcher.status()["cc"]
+            assert (status.ready, status.registrations, status.last_error) == (True, 1, None)
+            assert (relay.connections, relay.received[Msg.ERROR]) == (2, 0)
+        finally:
+            await launcher.close()
 
 
 class RawPeer:
