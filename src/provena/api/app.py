@@ -22,12 +22,13 @@ from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
-from provena.api.routes import config, documents, health, me, users
+from provena.api.routes import config, documents, events, health, me, users
 from provena.api.routes.storage import storage_router
 from provena.api.state import AppState
 from provena.api.web import SinglePageApp
 from provena.db import Database
 from provena.documents import DocumentService
+from provena.events import FeedHub
 from provena.identity import GroupMapping, JwksCache, TokenValidator
 from provena.identity.devissuer import DevIssuer, dev_issuer_router, load_or_create_key
 from provena.ipfs import (
@@ -57,9 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = _build_state(app, settings, metrics, dev_issuer, content)
         app.state.provena = state
+        # The live feed's hub (provena.events): wakes this process's SSE clients.
+        app.state.feed_hub = FeedHub(state.database)
+        await app.state.feed_hub.start()
         try:
             yield
         finally:
+            await app.state.feed_hub.aclose()
             await state.http.aclose()
             await state.database.dispose()
             await objects.aclose()
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module in (health, config, me, users, documents):
         app.include_router(module.router)
+    app.include_router(events.router)  # the live feed (Server-Sent Events)
     app.include_router(gateway_router(blockstore))
     if isinstance(objects, LocalObjectStore):
         app.include_router(storage_router(objects))
