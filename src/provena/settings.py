@@ -11,12 +11,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from provena.demo import ORGANIZATIONS, Role
 
-__all__ = ["Settings", "SettingsError", "default_org_groups", "default_role_groups"]
+__all__ = [
+    "FabricCa",
+    "Settings",
+    "SettingsError",
+    "default_org_groups",
+    "default_role_groups",
+]
 
 
 class SettingsError(ValueError):
@@ -35,6 +41,18 @@ def default_org_groups() -> dict[str, str]:
 
 _REPO_WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 DEV_ISSUER_PATH = "/dev-oidc"
+
+
+class FabricCa(BaseModel):
+    """An organization's Fabric CA and the registrar the API registers its people with."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str
+    ca_name: str | None = None
+    tls_ca: Path | None = None
+    registrar_id: str
+    registrar_secret: SecretStr
 
 
 class Settings(BaseSettings):
@@ -99,6 +117,18 @@ class Settings(BaseSettings):
     )
     ledger_channel: str = "provena"
     ledger_chaincode: str = "provena"
+    ledger_reader_msp_id: str | None = Field(
+        default=None,
+        description="MSP of the API's own read identity (commit status, events); never signs a "
+        "write. Set by `provena up` for the devnet",
+    )
+    ledger_reader_cert: Path | None = Field(default=None, description="Its certificate (PEM)")
+    ledger_reader_key: Path | None = Field(default=None, description="Its private key (PEM)")
+    fabric_cas: dict[str, FabricCa] = Field(
+        default_factory=dict,
+        description="Each organization's Fabric CA, by MSP id (JSON); set by `provena up` for "
+        "the devnet",
+    )
 
     storage_backend: Literal["local", "oci", "s3"] = Field(
         default="local", description="Object storage: a local directory, OCI Object Storage or S3"

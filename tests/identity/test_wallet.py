@@ -18,7 +18,7 @@ from provena.devnet.fabricca.server import ca_endpoints
 from provena.fabric import EndorseError, connect, ecdsa_signer
 from provena.identity.fabricca import FabricCaClient, certificate_request
 from provena.identity.keys import LocalKek
-from provena.identity.wallet import OrgCa, SigningIdentity, Wallet, WalletError, open_org_ca
+from provena.identity.wallet import OrgCa, SigningIdentity, Wallet, WalletError
 from tests.devnet.network.support import KeyValue
 from tests.support.ledger import Ledger, running_ledger
 
@@ -41,7 +41,7 @@ async def org_cas(ledger: Ledger) -> dict[str, OrgCa]:
     for endpoint in endpoints:
         credentials = json.loads(endpoint.registrar.read_text())
         client = FabricCaClient(endpoint.url, ca_name=endpoint.ca_name, tls_ca=endpoint.tls_ca)
-        authorities[endpoint.msp_id] = await open_org_ca(
+        authorities[endpoint.msp_id] = OrgCa(
             client, registrar_id=credentials["enrollment_id"], secret=credentials["secret"]
         )
     return authorities

@@ -11,7 +11,8 @@ Before every action the wallet compares what the identity provider says now with
 certificate: a changed role or organization revokes the old identity at the CA and enrolls
 a new one; a person with no role or organization left has theirs revoked and cannot act.
 
-    wallet = Wallet(database=db, authorities={"ProducerMSP": OrgCa(client, registrar)}, kek=kek)
+    ca = OrgCa(FabricCaClient(url, ca_name=name), registrar_id="admin", secret=secret)
+    wallet = Wallet(database=db, authorities={"ProducerMSP": ca}, kek=kek)
     signing = await wallet.signing_identity(user_id, msp_id="ProducerMSP", role="producer")
 """
 
@@ -37,7 +38,7 @@ from provena.identity.fabricca import (
 )
 from provena.identity.keys import KeyEncryptionKey, Sealed, seal, unseal
 
-__all__ = ["OrgCa", "SigningIdentity", "Wallet", "WalletError", "open_org_ca"]
+__all__ = ["OrgCa", "SigningIdentity", "Wallet", "WalletError"]
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,34 @@ class WalletError(IdentityError):
     """The person has no ledger identity they may use; the message says why (403)."""
 
 
-@dataclass(frozen=True, slots=True)
 class OrgCa:
-    """An organization's CA and the registrar that registers its people there."""
+    """An organization's CA and the registrar that registers its people there.
 
-    client: FabricCaClient
-    registrar: Registrar
+    The registrar is enrolled (with a fresh key, kept in memory) on first use, so the API
+    starts even while a CA is down and its people get a clear error until it is back.
+    """
+
+    def __init__(self, client: FabricCaClient, *, registrar_id: str, secret: str) -> None:
+        self.client = client
+        self._registrar_id = registrar_id
+        self._secret = secret
+        self._registrar: Registrar | None = None
+        self._lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"OrgCa(registrar_id={self._registrar_id!r})"
+
+    async def registrar(self) -> Registrar:
+        async with self._lock:
+            if self._registrar is None:
+                key = ec.generate_private_key(ec.SECP256R1())
+                enrollment = await self.client.enroll(
+                    self._registrar_id,
+                    self._secret,
+                    csr_pem=certificate_request(key, self._registrar_id),
+                )
+                self._registrar = Registrar(enrollment.certificate_pem, ecdsa_signer(key))
+            return self._registrar
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +94,6 @@ class SigningIdentity:
         """Who signs, as transaction records show it: enrollment id and certificate subject."""
         subject = x509.load_pem_x509_certificate(self.identity.credentials).subject
         return f"{self.enrollment_id} ({subject.rfc4514_string()})"
-
-
-async def open_org_ca(client: FabricCaClient, *, registrar_id: str, secret: str) -> OrgCa:
-    """The CA behind `client`, with its registrar enrolled (a fresh key, kept in memory)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    enrollment = await client.enroll(
-        registrar_id, secret, csr_pem=certificate_request(key, registrar_id)
-    )
-    return OrgCa(client, Registrar(enrollment.certificate_pem, ecdsa_signer(key)))
 
 
 class Wallet:
@@ -196,7 +210,7 @@ class Wallet:
     ) -> bytes:
         ca = self._ca(msp_id)
         secret = await ca.client.register(
-            ca.registrar,
+            await ca.registrar(),
             enrollment_id=enrollment_id,
             attributes={ROLE_ATTRIBUTE: role, USER_ATTRIBUTE: str(user_id)},
             max_enrollments=1,
@@ -255,7 +269,7 @@ class Wallet:
         if row is None:
             return False
         ca = self._ca(row.msp_id)
-        await ca.client.revoke(ca.registrar, row.enrollment_id, reason=reason)
+        await ca.client.revoke(await ca.registrar(), row.enrollment_id, reason=reason)
         async with self._database.session() as session:
             stored = await session.get(LedgerIdentity, row.id)
             assert stored is not None
