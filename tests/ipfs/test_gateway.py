@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -190,14 +191,17 @@ async def test_a_failing_disk_is_a_sandboxed_server_error(
     fs_client: httpx.AsyncClient,
     fs_store: FilesystemBlockstore,
     block_file: Callable[[CID], Path],
+    tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    cid = (await add_bytes(b"unreadable", profile=SMALL, blockstore=fs_store)).cid
-    path = block_file(cid)
+    name = "forged\rERROR line.txt"  # a legal entry name that would rewrite a log line
+    root = await add_folder(fs_store, tmp_path / "disk", {name: b"unreadable"})
+    path = block_file((await add_bytes(b"unreadable", profile=SMALL)).cid)
     path.unlink()
     path.mkdir()  # reading it now fails with IsADirectoryError, as a broken disk might
-    response = await fs_client.get(f"/ipfs/{cid}")
+    response = await fs_client.get(f"/ipfs/{root}/{quote(name)}")
     assert response.status_code == 500
     assert response.json()["detail"] == "an unexpected error occurred"
     assert_sandboxed(response)
-    assert any(f"GET /ipfs/{cid} failed" in r.getMessage() for r in caplog.records)
+    messages = [r.getMessage() for r in caplog.records if r.name == "provena.ipfs.gateway"]
+    assert messages == [f"GET /ipfs/{root}/forged%0DERROR%20line.txt failed"]

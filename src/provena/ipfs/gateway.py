@@ -67,7 +67,7 @@ class _SandboxedRoute(APIRoute):
                 problems = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
                 raise HTTPException(400, problems, SANDBOX_HEADERS) from exc
             except Exception as exc:
-                log.exception("%s %s failed", request.method, request.url.path)
+                log.exception("%s failed", _described(request))
                 raise HTTPException(500, "an unexpected error occurred", SANDBOX_HEADERS) from exc
             response.headers.update(SANDBOX_HEADERS)
             return response
@@ -188,6 +188,11 @@ def _default_name(cid: CID, media_type: str) -> str:
     return f"{cid}{extension}"
 
 
+def _described(request: Request) -> str:
+    """The request for a log line, its path percent-encoded so it cannot forge lines."""
+    return f"{request.method} {quote(request.scope['path'])}"
+
+
 def _etag(target: CID, wanted: Format | None, dag_scope: str) -> str:
     if wanted == "raw":
         return f'"{target}.raw"'
@@ -270,9 +275,7 @@ async def _stream(
                 yield piece
                 sent += len(piece)
         except Exception as exc:
-            log.error(
-                "aborting %s %s after %d bytes: %s", request.method, request.url.path, sent, exc
-            )
+            log.error("aborting %s after %d bytes: %s", _described(request), sent, exc)
             raise
 
     return StreamingResponse(body(), status_code=status, media_type=media_type, headers=headers)
