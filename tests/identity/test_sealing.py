@@ -10,7 +10,9 @@ import base64
 import importlib
 import pkgutil
 import stat
+import threading
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -141,10 +143,11 @@ async def test_tampered_wrapped_key_refused(
         await unseal(altered, kek, associated_data=ROW)
 
 
-async def test_ciphertext_moved_to_another_row_refused(
+async def test_ciphertext_opens_only_in_its_own_row(
     kek: KeyEncryptionKey, key: ec.EllipticCurvePrivateKey
 ) -> None:
     sealed = await seal(key, kek, associated_data=b"ledger-identity-1")
+    assert await unseal(sealed, kek, associated_data=b"ledger-identity-1")
     with pytest.raises(SealingError, match="belongs to another row"):
         await unseal(sealed, kek, associated_data=b"ledger-identity-2")
 
@@ -183,6 +186,19 @@ async def test_key_file_created_0600_and_reused(
         key.private_numbers()
     )
     assert [p.name for p in path.parent.iterdir()] == ["kek"]  # no temporary left behind
+
+
+def test_processes_starting_together_agree_on_one_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "wallet" / "kek"
+    start = threading.Barrier(8)
+
+    def open_kek() -> str:
+        start.wait()
+        return LocalKek.from_file(path, create=True).kek_id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(lambda _: open_kek(), range(8)))
+    assert ids == {LocalKek(path.read_bytes()).kek_id}
 
 
 def test_rotated_key_file_changes_the_kek_id(tmp_path: Path) -> None:
