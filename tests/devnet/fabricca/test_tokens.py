@@ -155,8 +155,12 @@ async def test_a_registrar_only_registers_when_it_is_one(
 async def test_an_identity_without_hf_revoker_cannot_revoke_others(
     ca: FabricCaClient, admin: Enrolled
 ) -> None:
+    """Even one that may register clients: revoking takes hf.Revoker."""
     victim, _ = await new_user(ca, admin, "victim")
-    user_id, secret = await new_user(ca, admin, "vandal")
+    user_id = unique("vandal")
+    secret = await ca.register(
+        admin.registrar, enrollment_id=user_id, attributes={"hf.Registrar.Roles": "client"}
+    )
     vandal = await enroll(ca, user_id, secret)
     with pytest.raises(CaPermissionDenied):
         await ca.revoke(vandal.registrar, victim)

@@ -91,6 +91,12 @@ def _field(body: Mapping[str, Any], name: str, kind: type, default: Any) -> Any:
     return value
 
 
+def _fixed_attributes(user_id: str, kind: str, affiliation: str) -> list[Attribute]:
+    """What fabric-ca records for every identity, and puts in its certificates."""
+    values = (user_id, kind, affiliation)
+    return [Attribute(n, v, True) for n, v in zip(_FIXED, values, strict=True)]
+
+
 def _roles_allow(user: User, kind: str) -> bool:
     roles = [r.strip() for r in (user.attribute("hf.Registrar.Roles") or "").split(",")]
     return "*" in roles or kind in roles
@@ -125,13 +131,14 @@ class OrgAuthority:
 
     def bootstrap(self, enrollment_id: str, secret: str) -> None:
         """Make sure the registrar exists and answers to `secret`."""
+        fixed = _fixed_attributes(enrollment_id, "client", "")
         added = self._store.add_user(
             self.ca_name,
             enrollment_id,
             secret,
             type="client",
             affiliation="",
-            attrs=REGISTRAR_ATTRIBUTES,
+            attrs=[*REGISTRAR_ATTRIBUTES, *fixed],
             max_enrollments=-1,
         )
         if not added:
@@ -236,8 +243,7 @@ class OrgAuthority:
                 _REG_ATTR, f"Failed to register attribute: {', '.join(refused)}"
             )
         secret = _field(body, "secret", str, "") or secrets.token_urlsafe(12)
-        values = (user_id, kind, affiliation)
-        fixed = [Attribute(n, v, True) for n, v in zip(_FIXED, values, strict=True)]
+        fixed = _fixed_attributes(user_id, kind, affiliation)
         added = self._store.add_user(
             self.ca_name,
             user_id,
