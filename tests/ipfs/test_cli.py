@@ -31,7 +31,7 @@ def sample(tmp_path: Path) -> Path:
 
 def test_add_cat_get_verify_car_gc(tmp_path: Path, sample: Path) -> None:
     data = tmp_path / "data"
-    root = run(data, "add", str(sample)).stdout.splitlines()[-1]
+    root = run(data, "add", "-Q", str(sample)).stdout.strip()
     assert root.startswith("bafybei")
     cat = subprocess.run(
         [*PROVENA, "cat", root],
@@ -47,25 +47,42 @@ def test_add_cat_get_verify_car_gc(tmp_path: Path, sample: Path) -> None:
     car = tmp_path / "invoice.car"
     run(data, "car", "export", root, "-o", str(car))
     assert car.stat().st_size > 1_500_009
-    unpinned = run(data, "add", "--only-hash", str(sample), "--cid-version", "0").stdout
-    assert unpinned.splitlines()[-1].startswith("Qm")
+    unpinned = run(data, "add", "--only-hash", str(sample), "--cid-version", "0", "-Q").stdout
+    assert unpinned.startswith("Qm")
     assert "removed 0 blocks" in run(data, "gc").stdout
 
 
 def test_kubo_flags_give_kubo_cids(tmp_path: Path, sample: Path) -> None:
     out = run(tmp_path / "data", "add", "-n", "--profile", "unixfs-v0-2015", str(sample)).stdout
-    assert out.splitlines()[-1] == kubo_cids(tmp_path / "repo", [sample])[0]
+    assert out == f"added {kubo_cids(tmp_path / 'repo', [sample])[0]} invoice.pdf\n"
+
+
+def test_add_prints_each_cid_once(tmp_path: Path, sample: Path) -> None:
+    out = run(tmp_path / "data", "add", "-n", str(sample)).stdout
+    assert out.count("bafybei") == 1
+    assert out.startswith("added bafybei")
+    assert out.endswith(" invoice.pdf\n")
+    root = out.split()[1]
+    assert run(tmp_path / "data", "add", "-n", "-q", str(sample)).stdout == f"{root}\n"
+    assert run(tmp_path / "data", "add", "-n", "-Q", str(sample)).stdout == f"{root}\n"
 
 
 def test_wrap_prints_directory_last(tmp_path: Path, sample: Path) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("notes")
-    lines = run(
-        tmp_path / "data", "add", "-n", "--wrap", str(sample), str(other)
-    ).stdout.splitlines()
+    data = tmp_path / "data"
+    lines = run(data, "add", "-n", "--wrap", str(sample), str(other)).stdout.splitlines()
+    assert len(lines) == 3
     assert lines[0].endswith(" invoice.pdf")
     assert lines[1].endswith(" notes.txt")
-    assert lines[2] == f"added {lines[3]}"
+    cids = run(data, "add", "-n", "-q", "--wrap", str(sample), str(other)).stdout.splitlines()
+    assert lines == [
+        f"added {cids[0]} invoice.pdf",
+        f"added {cids[1]} notes.txt",
+        f"added {cids[2]}",
+    ]
+    root = run(data, "add", "-n", "-Q", "--wrap", str(sample), str(other)).stdout
+    assert root == f"{cids[2]}\n"
 
 
 def test_bad_input(tmp_path: Path, sample: Path) -> None:

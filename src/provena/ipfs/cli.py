@@ -1,8 +1,8 @@
 """`provena ipfs`: add, read, export, verify and collect content in the configured blockstore.
 
 `add` takes `ipfs add`'s flags, so `provena ipfs add --only-hash --cid-version 1 f.pdf`
-prints what Kubo would. Root CIDs go to stdout (the root on the last line); progress bars
-and errors go to stderr.
+prints what Kubo would: one `added <cid> <name>` line per file (the root last), only the
+CIDs with `--quiet`, only the root's with `--quieter`. Progress bars and errors go to stderr.
 """
 
 from __future__ import annotations
@@ -79,6 +79,10 @@ def add(
     wrap: Annotated[
         bool, typer.Option("--wrap", "-w", help="Wrap the files in a directory")
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the CIDs")] = False,
+    quieter: Annotated[
+        bool, typer.Option("--quieter", "-Q", help="Print only the root CID")
+    ] = False,
 ) -> None:
     """Import files and print their CIDs (the root last)."""
     try:
@@ -110,9 +114,11 @@ def add(
     if blockstore is not None:
         for pinned in results if not wrap else results[-1:]:
             _run(blockstore.pin(pinned.cid))
-    for result in results:
-        typer.echo(f"added {result.cid} {result.name}" if result.name else f"added {result.cid}")
-    typer.echo(str(results[-1].cid))
+    for result in results[-1:] if quieter else results:
+        if quiet or quieter:
+            typer.echo(str(result.cid))
+        else:
+            typer.echo(f"added {result.cid} {result.name or ''}".rstrip())
 
 
 @ipfs_app.command("cat")
