@@ -8,9 +8,13 @@ import sys
 import uuid
 from pathlib import Path
 
+from provena.chaincode import Context, Contract
+from provena.chaincode import transaction as chaincode_transaction
+from tests.devnet.network.support import KeyValue
 from tests.fabric.conftest import Server
 from tests.fabric.network import CHAINCODE, CHANNEL
 from tests.fabric.pki import pem
+from tests.support.ledger import running_ledger
 
 
 def _profile(server: Server, tmp_path: Path) -> Path:
@@ -91,3 +95,44 @@ async def test_bad_profile(tmp_path: Path) -> None:
     code, _, err = await _ledger(path, "evaluate", CHAINCODE, "get", "k")
     assert code == 1
     assert "lacks channel, msp_id, cert, key" in err
+
+
+class _Counter(Contract):
+    """A second contract, so bare names reach only the first (KV)."""
+
+    name = "Counter"
+
+    @chaincode_transaction(evaluate=True)
+    async def Bump(self, ctx: Context, value: str) -> str:
+        return str(int(value) + 1)
+
+
+async def test_function_names_are_listed_and_contract_option(tmp_path: Path) -> None:
+    async with running_ledger(tmp_path / "devnet", "kv", [KeyValue(), _Counter()]) as ledger:
+        profile = tmp_path / "profile.json"
+        profile.write_text(json.dumps(ledger.profile("ProducerMSP", "tomas.herrera")))
+        listed = "its functions are Counter:Bump, KV:Get, KV:Put"
+
+        code, _, err = await _ledger(profile, "evaluate", "kv", "Bump", "1")
+        assert code == 1
+        assert "Function Bump not found in contract KV" in err
+        assert "a bare name like Bump reaches only kv's default contract" in err
+        assert listed in err
+
+        code, _, err = await _ledger(profile, "submit", "kv", "Counter:Nope")
+        assert code == 1
+        assert f"chaincode kv has no function Counter:Nope; {listed}" in err
+
+        code, out, err = await _ledger(
+            profile, "evaluate", "--contract", "Counter", "kv", "Bump", "1"
+        )
+        assert (code, out) == (0, "2\n"), err
+        code, out, err = await _ledger(profile, "evaluate", "kv", "Counter:Bump", "41")
+        assert (code, out) == (0, "42\n"), err
+
+
+async def test_help_documents_function_names(tmp_path: Path) -> None:
+    code, out, _ = await _ledger(tmp_path / "unused.json", "--help")
+    assert code == 0
+    assert "Contract:Function" in out
+    assert "--contract" in out

@@ -1,4 +1,10 @@
-"""`provena ledger`: evaluate, submit, follow events and benchmark against a gateway."""
+"""`provena ledger`: evaluate, submit, follow events and benchmark against a gateway.
+
+A chaincode built from several contracts names each function `Contract:Function`; a bare
+name reaches only the chaincode's default (first) contract, so `--contract` prefixes it, and
+a failed call whose name the chaincode does not define lists the names it does (from
+`org.hyperledger.fabric:GetMetadata`).
+"""
 
 from __future__ import annotations
 
@@ -19,10 +25,24 @@ from provena.fabric.profile import Profile
 
 __all__ = ["ledger_app"]
 
-ledger_app = typer.Typer(help="Talk to a Fabric gateway (or the devnet).", no_args_is_help=True)
+ledger_app = typer.Typer(
+    help="Talk to a Fabric gateway (or the devnet).",
+    epilog=(
+        "Functions are named Contract:Function (e.g. `submit provena"
+        " Certification:IssueCertificate ...`), or `--contract Certification` with the bare"
+        " name; a bare name alone reaches only the chaincode's default contract. A call naming"
+        " a function the chaincode lacks lists the names it has."
+    ),
+    no_args_is_help=True,
+)
 
 T = TypeVar("T")
 ArgsArgument = Annotated[list[str] | None, typer.Argument(help="The function's arguments")]
+ContractOption = Annotated[
+    str | None,
+    typer.Option("--contract", help="The contract within the chaincode FUNCTION belongs to"),
+]
+_SYSTEM_CONTRACT = "org.hyperledger.fabric"
 
 
 @ledger_app.callback()
@@ -35,11 +55,26 @@ def _options(
     ctx.obj = profile
 
 
-def _run(ctx: typer.Context, action: Callable[[GatewayImpl, str], Awaitable[T]]) -> T:
+def _run(
+    ctx: typer.Context,
+    action: Callable[[GatewayImpl, str], Awaitable[T]],
+    *,
+    calls: tuple[str, str] | None = None,
+) -> T:
+    """Run `action` on the profile's gateway; errors exit 1. `calls` is the (chaincode,
+    function) the action calls: if it fails, the functions the chaincode has are listed."""
+
     async def main() -> T:
         profile = Profile.load(ctx.obj)
         async with profile.connect() as gateway:
-            return await action(gateway, profile.channel)
+            try:
+                return await action(gateway, profile.channel)
+            except FabricError as exc:
+                if calls is not None:
+                    names = await _function_names(gateway, profile.channel, calls[0])
+                    if names and calls[1] not in names:
+                        raise UnknownFunctionError(exc, calls, names) from exc
+                raise
 
     try:
         return asyncio.run(main())
@@ -48,28 +83,78 @@ def _run(ctx: typer.Context, action: Callable[[GatewayImpl, str], Awaitable[T]])
         raise typer.Exit(1) from exc
 
 
+class UnknownFunctionError(FabricError):
+    """A call failed and its function is not one the chaincode's metadata names."""
+
+    def __init__(self, cause: FabricError, calls: tuple[str, str], names: list[str]) -> None:
+        chaincode, function = calls
+        why = (
+            f"chaincode {chaincode} has no function {function}"
+            if ":" in function
+            else f"a bare name like {function} reaches only {chaincode}'s default contract"
+        )
+        super().__init__(
+            f"{cause}\n{why}; its functions are {', '.join(names)}"
+            " (name one as Contract:Function, or pass --contract with the bare name)"
+        )
+
+
+async def _function_names(gateway: GatewayImpl, channel: str, chaincode: str) -> list[str]:
+    """Every `Contract:Function` the chaincode's metadata describes; [] when it serves no
+    metadata (not built on a contract API), so the caller keeps the call's own error."""
+    system = gateway.get_network(channel).get_contract(chaincode, _SYSTEM_CONTRACT)
+    try:
+        metadata = json.loads(await system.evaluate("GetMetadata"))
+        return sorted(
+            f"{name}:{transaction['name']}"
+            for name, described in metadata["contracts"].items()
+            if name != _SYSTEM_CONTRACT
+            for transaction in described["transactions"]
+        )
+    except (FabricError, ValueError, LookupError, TypeError, AttributeError):
+        return []
+
+
+def _qualified(contract: str | None, function: str) -> str:
+    return f"{contract}:{function}" if contract else function
+
+
 def _text(value: bytes) -> str:
     return value.decode("utf-8", errors="backslashreplace")
 
 
 @ledger_app.command()
-def evaluate(ctx: typer.Context, chaincode: str, function: str, args: ArgsArgument = None) -> None:
+def evaluate(
+    ctx: typer.Context,
+    chaincode: str,
+    function: str,
+    args: ArgsArgument = None,
+    contract_name: ContractOption = None,
+) -> None:
     """Evaluate FUNCTION(ARGS...) on one peer and print the result."""
+    name = _qualified(contract_name, function)
 
     async def action(gateway: GatewayImpl, channel: str) -> bytes:
         contract = gateway.get_network(channel).get_contract(chaincode)
-        return await contract.evaluate(function, args=args or [])
+        return await contract.evaluate(name, args=args or [])
 
-    typer.echo(_text(_run(ctx, action)))
+    typer.echo(_text(_run(ctx, action, calls=(chaincode, name))))
 
 
 @ledger_app.command()
-def submit(ctx: typer.Context, chaincode: str, function: str, args: ArgsArgument = None) -> None:
+def submit(
+    ctx: typer.Context,
+    chaincode: str,
+    function: str,
+    args: ArgsArgument = None,
+    contract_name: ContractOption = None,
+) -> None:
     """Submit FUNCTION(ARGS...), wait for the commit; print result, tx id, block and code."""
+    name = _qualified(contract_name, function)
 
     async def action(gateway: GatewayImpl, channel: str) -> dict[str, Any]:
         contract = gateway.get_network(channel).get_contract(chaincode)
-        submitted = await contract.submit_async(function, args=args or [])
+        submitted = await contract.submit_async(name, args=args or [])
         status = await submitted.get_status()
         return {
             "result": _text(submitted.result),
@@ -78,7 +163,7 @@ def submit(ctx: typer.Context, chaincode: str, function: str, args: ArgsArgument
             "validation_code": status.code_name,
         }
 
-    outcome = _run(ctx, action)
+    outcome = _run(ctx, action, calls=(chaincode, name))
     typer.echo(json.dumps(outcome))
     if outcome["validation_code"] != "VALID":
         message = f"transaction {outcome['transaction_id']} failed to commit"
