@@ -251,11 +251,12 @@ async def test_browser_custody_prepare_sign_submit(
     assert transaction.stage == "transaction"
     assert transaction.transaction_id == proposal.transaction_id
     row = await service.submit_signed(
-        person, transaction.data, p1363(key, transaction.digest), record_id=cert_id
+        person, transaction.data, p1363(key, transaction.digest)
     )
     done = await settled(service, row.tx_id)
     assert done.status == LedgerTxStatus.COMMITTED
     assert done.function == "Certificates:IssueCertificate"
+    assert done.record_id == cert_id  # read from the signed bytes
 
     with pytest.raises(SignatureRejected, match="already submitted"):
         await service.submit_signed(person, transaction.data, p1363(key, transaction.digest))

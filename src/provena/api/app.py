@@ -20,9 +20,22 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from provena import __version__
 from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
+from provena.api.ledger import open_ledger
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
-from provena.api.routes import config, documents, events, health, me, users
+from provena.api.routes import (
+    certificates,
+    config,
+    documents,
+    events,
+    health,
+    me,
+    registry,
+    shipments,
+    transactions,
+    users,
+    wallet,
+)
 from provena.api.routes.storage import storage_router
 from provena.api.state import AppState
 from provena.api.web import SinglePageApp
@@ -61,9 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The live feed's hub (provena.events): wakes this process's SSE clients.
         app.state.feed_hub = FeedHub(state.database)
         await app.state.feed_hub.start()
+        if state.ledger is not None:  # settle what an earlier process left pending
+            await state.ledger.transactions.resume()
         try:
             yield
         finally:
+            if state.ledger is not None:
+                await state.ledger.aclose()
             await app.state.feed_hub.aclose()
             await state.http.aclose()
             await state.database.dispose()
@@ -77,7 +94,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContext, metrics=metrics)
     install_problem_handlers(app)
-    for module in (health, config, me, users, documents):
+    for module in (
+        health,
+        config,
+        me,
+        users,
+        documents,
+        certificates,
+        shipments,
+        registry,
+        transactions,
+        wallet,
+    ):
         app.include_router(module.router)
     app.include_router(events.router)  # the live feed (Server-Sent Events)
     app.include_router(gateway_router(blockstore))
@@ -128,16 +156,18 @@ def _build_state(
     discovery = settings.oidc_discovery_url or (
         settings.issuer_url + "/.well-known/openid-configuration"
     )
+    expected_issuer = settings.oidc_expected_issuer or settings.issuer_url
     jwks = JwksCache(
         client=http,
         discovery_url=discovery,
+        issuer=expected_issuer,
         jwks_url=settings.oidc_jwks_url,
         cache_seconds=settings.oidc_jwks_cache_seconds,
         min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
     )
     validator = TokenValidator(
         jwks=jwks,
-        issuer=settings.oidc_expected_issuer or settings.issuer_url,
+        issuer=expected_issuer,
         audience=settings.oidc_audience,
         groups=GroupMapping(settings.oidc_role_groups, settings.oidc_org_groups),
         groups_claim=settings.oidc_groups_claim,
@@ -171,4 +201,5 @@ def _build_state(
         metrics=metrics,
         http=http,
         dev_issuer=dev_issuer,
+        ledger=open_ledger(settings, database),
     )

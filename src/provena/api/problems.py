@@ -8,20 +8,23 @@ to 422 with the offending fields, anything unexpected to 500 without internals.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from provena.db import UnknownOrganizationError
 from provena.documents import DocumentNotFound, DocumentTooLarge, InvalidDocument
 from provena.identity import IssuerError, PermissionDenied, TokenError
+from provena.identity.errors import CaUnreachable, FabricCaError
+from provena.identity.wallet import WalletError
+from provena.transactions import TransactionFailure
 
 __all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
 
@@ -55,6 +58,14 @@ def problem_response(
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
+def _error_list(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Validation errors as the problem's `errors` member."""
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors
+    ]
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error response of `app` a problem details document."""
 
@@ -64,10 +75,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
+        errors = _error_list(exc.errors())
         return problem_response(request, 422, "the request is invalid", errors=errors)
 
     @app.exception_handler(TokenError)
@@ -105,6 +113,30 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def issuer_down(request: Request, exc: IssuerError) -> JSONResponse:
         log.error("identity issuer unavailable: %s", exc)
         return problem_response(request, 503, "the identity provider is unavailable")
+
+    @app.exception_handler(TransactionFailure)
+    async def transaction_failed(request: Request, exc: TransactionFailure) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("ledger write failed: %s", exc)
+        return problem_response(request, exc.status, str(exc))
+
+    @app.exception_handler(WalletError)
+    async def no_ledger_identity(request: Request, exc: WalletError) -> JSONResponse:
+        return problem_response(request, 403, str(exc))
+
+    @app.exception_handler(FabricCaError)
+    async def ca_failed(request: Request, exc: FabricCaError) -> JSONResponse:
+        log.error("Fabric CA request failed: %s", exc)
+        detail = "the organization's certificate authority could not enroll you"
+        return problem_response(request, 503 if isinstance(exc, CaUnreachable) else 502, detail)
+
+    @app.exception_handler(ValidationError)
+    async def invalid_input(request: Request, exc: ValidationError) -> JSONResponse:
+        # A request that parsed but breaks the contracts' own rules (provena.contracts.model).
+        errors = _error_list(exc.errors())
+        return problem_response(
+            request, 422, "the request breaks the ledger's rules", errors=errors
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

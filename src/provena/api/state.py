@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from provena.api.directory import UserDirectory
+from provena.api.ledger import LedgerServices
 from provena.api.observability import Metrics
 from provena.api.readiness import Readiness
 from provena.db import Database
@@ -30,3 +31,4 @@ class AppState:
     metrics: Metrics
     http: httpx.AsyncClient
     dev_issuer: DevIssuer | None
+    ledger: LedgerServices | None

@@ -52,7 +52,7 @@ from provena.transactions.errors import (
     SignatureRejected,
 )
 from provena.transactions.ledger import LedgerConnection
-from provena.transactions.signed import Call, read_prepared, read_proposed, verify
+from provena.transactions.signed import Call, read_prepared, read_proposed, record_of, verify
 
 __all__ = ["Actor", "OnSettled", "ToSign", "TransactionService", "Write"]
 
@@ -198,12 +198,14 @@ class TransactionService:
         data: bytes,
         signature: bytes,
         *,
-        record_id: str | None = None,
         idempotency_key: str | None = None,
+        expected_tx_id: str | None = None,
     ) -> LedgerTransaction:
         """Submit a transaction `actor` signed; returns its pending (or earlier) row."""
         call, message = read_prepared(data)
         self._check_target(call)
+        if expected_tx_id is not None and call.transaction_id != expected_tx_id:
+            raise SignatureRejected(f"the signed transaction is not {expected_tx_id}")
         request_hash = _request_hash(call.function, call.args)
         earlier = await self._earlier(actor, idempotency_key, request_hash)
         if earlier is not None:
@@ -214,7 +216,7 @@ class TransactionService:
             actor,
             signed,
             function=call.function,
-            record_id=record_id,
+            record_id=record_of(call),
             idempotency_key=idempotency_key,
             request_hash=request_hash,
         )

@@ -10,6 +10,7 @@ P1363); they are turned into low-S DER, the only form Fabric accepts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,14 @@ from google.protobuf.message import DecodeError
 from provena.fabric import Identity, low_s
 from provena.transactions.errors import SignatureRejected
 
-__all__ = ["Call", "der_signature", "read_prepared", "read_proposed", "verify"]
+__all__ = [
+    "Call",
+    "der_signature",
+    "read_prepared",
+    "read_proposed",
+    "record_of",
+    "verify",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,20 @@ def read_prepared(data: bytes) -> tuple[Call, bytes]:
     )
     call = _call(payload.header, action.chaincode_proposal_payload, prepared.transaction_id)
     return call, bytes(prepared.envelope.payload)
+
+
+def record_of(call: Call) -> str | None:
+    """The certificate or shipment a contract call acts on: the `id` of its first argument
+    when that is a record, else the first argument itself (registry calls name none)."""
+    if call.function.startswith("Registry:") or not call.args:
+        return None
+    try:
+        first = json.loads(call.args[0])
+    except ValueError:
+        return call.args[0][:64]
+    if isinstance(first, dict) and isinstance(first.get("id"), str):
+        return str(first["id"])[:64]
+    return call.args[0][:64]
 
 
 def der_signature(signature: bytes) -> bytes:

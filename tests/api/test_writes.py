@@ -1,0 +1,337 @@
+"""Writes through the HTTP API on the real devnet and contracts, each person signing as
+themselves with an identity the wallet enrolled at their organization's CA."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, decode_dss_signature
+from sqlalchemy import select
+
+from provena.api.ledger import devnet_settings
+from provena.contracts import CONTRACTS
+from provena.db import Database, LedgerIdentity
+from provena.devnet.ca import attributes_of
+from provena.identity.fabricca import certificate_request
+from provena.settings import Settings
+from tests.api.conftest import RunningApi, start_api
+from tests.support.databases import database_url
+from tests.support.ledger import Ledger, running_ledger
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(scope="module")
+async def ledger(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ledger]:
+    async with running_ledger(
+        tmp_path_factory.mktemp("devnet"),
+        "provena",
+        CONTRACTS,
+        ready_as=("CertifierMSP", "ines.moreau"),
+    ) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(
+    backend: str, ledger: Ledger, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApi]:
+    directory = tmp_path_factory.mktemp(f"api-{backend}")
+    wired = devnet_settings(Settings(data_dir=directory), ledger.devnet)
+    overrides = {
+        name: getattr(wired, name)
+        for name in (
+            "ledger_endpoint",
+            "ledger_tls_ca",
+            "ledger_server_name",
+            "ledger_channel",
+            "ledger_reader_msp_id",
+            "ledger_reader_cert",
+            "ledger_reader_key",
+            "fabric_cas",
+        )
+    }
+    with database_url(backend, directory) as url, start_api(directory, url, **overrides) as running:
+        yield running
+
+
+@pytest.fixture
+async def http(api: RunningApi) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=api.url, timeout=60) as client:
+        yield client
+
+
+def auth(api: RunningApi, username: str, **headers: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api.token(username)}", **headers}
+
+
+WAIT = {"Prefer": "wait=20"}
+
+
+def certificate(id: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "scheme": "EU-ORGANIC",
+        "subject": {"kind": "lot", "id": "LOT-7", "name": "Tomato lot 7"},
+        "scope": "Organic tomatoes",
+        "valid_from": "2026-01-01T00:00:00Z",
+        "valid_until": "2036-01-01T00:00:00Z",
+    } | overrides
+
+
+def new_id(prefix: str = "C") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+async def settled(
+    http: httpx.AsyncClient, api: RunningApi, url: str, username: str
+) -> dict[str, Any]:
+    async with asyncio.timeout(30):
+        while True:
+            answer = (await http.get(url, headers=auth(api, username))).json()
+            if answer["status"] != "pending":
+                return dict(answer)
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+async def registry(api: RunningApi) -> None:
+    """Bootstrapped and accredited through the API itself, by the certification body's admin."""
+    async with httpx.AsyncClient(base_url=api.url, timeout=60) as http:
+        boot = await http.post(
+            "/api/v1/registry/bootstrap",
+            json={"governance_msps": ["CertifierMSP"]},
+            headers=auth(api, "ines.moreau", **WAIT),
+        )
+        assert boot.status_code == 200, boot.text
+        assert boot.json()["status"] == "committed"
+        accredit = await http.post(
+            "/api/v1/registry/accreditations",
+            json={"msp_id": "CertifierMSP", "schemes": ["EU-ORGANIC"]},
+            headers=auth(api, "ines.moreau", **WAIT),
+        )
+        assert accredit.status_code == 200, accredit.text
+
+
+async def test_a_write_answers_202_at_once_then_commits_signed_by_the_person(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    cert_id = new_id()
+    answer = await http.post(
+        "/api/v1/certificates", json=certificate(cert_id), headers=auth(api, "david.okafor")
+    )
+    assert answer.status_code == 202, answer.text
+    body = answer.json()
+    assert body["status"] == "pending"
+    assert body["record_id"] == cert_id
+    assert (
+        answer.headers["location"] == body["status_url"] == f"/api/v1/transactions/{body['tx_id']}"
+    )
+
+    done = await settled(http, api, body["status_url"], "david.okafor")
+    assert done["status"] == "committed"
+    assert done["validation_code"] == "VALID"
+    assert done["block_number"] > 0
+    assert done["function"] == "Certificates:IssueCertificate"
+    # The person's own identity signed: their enrollment id, not a shared key.
+    assert done["signer"].split(" ")[0].endswith(".certifier.1")
+
+    # Another organization cannot see the transaction; an auditor can.
+    assert (
+        await http.get(body["status_url"], headers=auth(api, "tomas.herrera"))
+    ).status_code == 404
+    assert (
+        await http.get(body["status_url"], headers=auth(api, "lars.nilsson"))
+    ).status_code == 200
+
+
+async def test_each_person_gets_their_own_certificate_with_their_role(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    await http.post(
+        "/api/v1/certificates", json=certificate(new_id()), headers=auth(api, "mei.tanaka", **WAIT)
+    )
+    identity = (
+        await http.get("/api/v1/me/ledger-identity", headers=auth(api, "mei.tanaka"))
+    ).json()
+    assert identity["enrolled"] is True
+    assert identity["custody"] == "server"
+    assert identity["msp_id"] == "CertifierMSP"
+    attrs = attributes_of(x509.load_pem_x509_certificate(identity["certificate_pem"].encode()))
+    assert attrs["provena.role"] == "certifier"
+    assert "key" not in json.dumps(identity).lower().replace("public_key", "")
+    other = (await http.get("/api/v1/me/ledger-identity", headers=auth(api, "david.okafor"))).json()
+    assert other["certificate_pem"] != identity["certificate_pem"]
+
+
+async def test_contract_refusals_are_problems_with_the_contracts_words(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    denied = await http.post(
+        "/api/v1/certificates", json=certificate(new_id()), headers=auth(api, "tomas.herrera")
+    )
+    assert denied.status_code == 403
+    assert denied.headers["content-type"] == "application/problem+json"
+    assert denied.json()["detail"].startswith("access denied: ")
+
+    backwards = certificate(
+        new_id(), valid_from="2030-01-01T00:00:00Z", valid_until="2029-01-01T00:00:00Z"
+    )
+    invalid = await http.post(
+        "/api/v1/certificates", json=backwards, headers=auth(api, "david.okafor")
+    )
+    assert invalid.status_code == 422
+    assert "valid_from must be before valid_until" in invalid.text
+
+    missing = await http.post(
+        "/api/v1/certificates/NO-SUCH/revoke",
+        json={"reason": "gone"},
+        headers=auth(api, "david.okafor"),
+    )
+    assert missing.status_code == 404
+    assert missing.json()["detail"].startswith("not found: ")
+
+    unknown_doc = await http.post(
+        "/api/v1/certificates",
+        json=certificate(
+            new_id(), documents=["bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"]
+        ),
+        headers=auth(api, "david.okafor"),
+    )
+    assert unknown_doc.status_code == 404
+
+
+async def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    body = certificate(new_id())
+    headers = auth(api, "david.okafor", **{"Idempotency-Key": str(uuid.uuid4())})
+    first, second = await asyncio.gather(
+        http.post("/api/v1/certificates", json=body, headers=headers),
+        http.post("/api/v1/certificates", json=body, headers=headers),
+    )
+    assert first.status_code == second.status_code == 202
+    assert first.json()["tx_id"] == second.json()["tx_id"]
+    other = await http.post("/api/v1/certificates", json=certificate(new_id()), headers=headers)
+    assert other.status_code == 422
+    assert "Idempotency-Key" in other.json()["detail"]
+
+
+async def test_a_lost_race_on_one_record_is_409(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    cert_id = new_id()
+    issued = await http.post(
+        "/api/v1/certificates", json=certificate(cert_id), headers=auth(api, "david.okafor", **WAIT)
+    )
+    assert issued.status_code == 200
+    answers = await asyncio.gather(
+        *(
+            http.post(
+                f"/api/v1/certificates/{cert_id}/suspend",
+                json={"reason": f"audit {n}"},
+                headers=auth(api, "david.okafor", **WAIT),
+            )
+            for n in range(6)
+        )
+    )
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200, 409, 409, 409, 409, 409], [a.text for a in answers]
+
+
+async def test_bad_input_is_refused_before_the_ledger(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    unauthenticated = await http.post("/api/v1/certificates", json=certificate(new_id()))
+    assert unauthenticated.status_code == 401
+    wrong_type = await http.post(
+        "/api/v1/certificates",
+        json=certificate(new_id(), valid_from="next tuesday"),
+        headers=auth(api, "david.okafor"),
+    )
+    assert wrong_type.status_code == 422
+    unknown_action = await http.post(
+        "/api/v1/certificates/X/explode", json={"reason": "x"}, headers=auth(api, "david.okafor")
+    )
+    assert unknown_action.status_code == 422
+
+
+def p1363(key: ec.EllipticCurvePrivateKey, digest: bytes) -> str:
+    r, s = decode_dss_signature(key.sign(digest, ec.ECDSA(Prehashed(hashes.SHA256()))))
+    return base64.b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode()
+
+
+async def test_a_browser_held_key_signs_every_write_and_the_server_never_can(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    person = "rosa.alvarez"  # a producer organization's admin: her own certificate, her key
+    key = ec.generate_private_key(ec.SECP256R1())
+    info = (await http.get("/api/v1/me/ledger-identity", headers=auth(api, person))).json()
+    csr = certificate_request(key, info["next_enrollment_id"]).decode()
+    enrolled = await http.post(
+        "/api/v1/me/ledger-identity", json={"csr_pem": csr}, headers=auth(api, person)
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    assert enrolled.json()["custody"] == "browser"
+
+    # A write hands out the proposal to sign...
+    shipment_id = new_id("S")
+    write = await http.post(
+        "/api/v1/shipments/" + shipment_id + "/delivery", headers=auth(api, person)
+    )
+    assert write.status_code == 202
+    proposal = write.json()
+    assert proposal["status"] == "signature_required"
+    assert proposal["stage"] == "proposal"
+    digest = base64.b64decode(proposal["digest"])
+
+    # ... a wrong signature is refused before anything reaches the ledger ...
+    stranger = ec.generate_private_key(ec.SECP256R1())
+    forged = await http.post(
+        proposal["signature_url"],
+        json={"stage": "proposal", "data": proposal["data"], "signature": p1363(stranger, digest)},
+        headers=auth(api, person),
+    )
+    assert forged.status_code == 400
+    assert "does not match" in forged.json()["detail"]
+
+    # ... and the person's own signature gets it endorsed; here the contract refuses it
+    # (no such shipment), which shows the signed proposal really ran.
+    signed = await http.post(
+        proposal["signature_url"],
+        json={"stage": "proposal", "data": proposal["data"], "signature": p1363(key, digest)},
+        headers=auth(api, person),
+    )
+    assert signed.status_code == 404, signed.text
+    assert signed.json()["detail"].startswith("not found: ")
+
+
+async def test_the_wallet_keeps_keys_sealed(api: RunningApi, registry: None) -> None:
+    async with (
+        Database.from_url(api.settings.sqlalchemy_url) as database,
+        database.session() as session,
+    ):
+        rows = list(await session.scalars(select(LedgerIdentity)))
+        assert rows
+        sealed = [row for row in rows if row.custody == "server"]
+        assert sealed
+        for row in sealed:
+            assert row.encrypted_key is not None
+            assert b"BEGIN" not in row.encrypted_key
+            assert row.kek_id is not None
