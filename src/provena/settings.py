@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     )
     ledger_reader_cert: Path | None = Field(default=None, description="Its certificate (PEM)")
     ledger_reader_key: Path | None = Field(default=None, description="Its private key (PEM)")
+    event_listener: bool = Field(
+        default=True,
+        description="Run the ledger event listener (projections, live feed) in this process",
+    )
     fabric_cas: dict[str, FabricCa] = Field(
         default_factory=dict,
         description="Each organization's Fabric CA, by MSP id (JSON); set by `provena up` for "

@@ -20,11 +20,12 @@ from sqlalchemy import select
 
 from provena.api.ledger import devnet_settings
 from provena.contracts import CONTRACTS
-from provena.db import Database, LedgerIdentity
+from provena.db import Certificate, Database, LedgerIdentity
 from provena.devnet.ca import attributes_of
 from provena.identity.fabricca import certificate_request
 from provena.settings import Settings
 from tests.api.conftest import RunningApi, start_api
+from tests.events.sse import Frame, Reader
 from tests.support.databases import database_url
 from tests.support.ledger import Ledger, running_ledger
 
@@ -335,3 +336,36 @@ async def test_the_wallet_keeps_keys_sealed(api: RunningApi, registry: None) -> 
             assert row.encrypted_key is not None
             assert b"BEGIN" not in row.encrypted_key
             assert row.kek_id is not None
+
+
+async def test_a_write_reaches_the_projection_and_the_live_feed(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    """Pending, then committed, then the certificate itself: each once, over SSE."""
+    cert_id = new_id()
+    async with http.stream("GET", "/api/v1/events", headers=auth(api, "david.okafor")) as stream:
+        assert stream.status_code == 200
+        reader = Reader(stream)
+        await http.post(
+            "/api/v1/certificates", json=certificate(cert_id), headers=auth(api, "david.okafor")
+        )
+        seen: dict[str, Frame] = {}
+        async with asyncio.timeout(30):
+            while "certificate.issued" not in seen or "transaction.committed" not in seen:
+                (frame,) = await reader.take(1, seconds=30)
+                assert frame.data is not None
+                if cert_id in json.dumps(frame.data):
+                    assert frame.event is not None
+                    assert frame.event not in seen, f"{frame.event} delivered twice"
+                    seen[frame.event] = frame
+    assert set(seen) == {"transaction.pending", "transaction.committed", "certificate.issued"}
+    assert seen["transaction.pending"].id < seen["transaction.committed"].id  # type: ignore[operator]
+    async with (
+        Database.from_url(api.settings.sqlalchemy_url) as database,
+        database.session() as session,
+    ):
+        row = await session.get(Certificate, cert_id)
+    assert row is not None
+    assert row.status == "ACTIVE"
+    assert row.issuer_msp_id == "CertifierMSP"
+    assert row.tx_id == seen["transaction.committed"].data["tx_id"]  # type: ignore[index]

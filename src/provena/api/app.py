@@ -8,6 +8,7 @@ problem details and the built web app.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from provena import __version__
+from provena import __version__, projections
 from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
 from provena.api.ledger import open_ledger
@@ -41,7 +42,7 @@ from provena.api.state import AppState
 from provena.api.web import SinglePageApp
 from provena.db import Database
 from provena.documents import DocumentService
-from provena.events import FeedHub
+from provena.events import EventListener, FeedHub
 from provena.identity import GroupMapping, JwksCache, TokenValidator
 from provena.identity.devissuer import DevIssuer, dev_issuer_router, load_or_create_key
 from provena.ipfs import (
@@ -74,11 +75,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The live feed's hub (provena.events): wakes this process's SSE clients.
         app.state.feed_hub = FeedHub(state.database)
         await app.state.feed_hub.start()
+        listening = _start_listener(settings, state)
         if state.ledger is not None:  # settle what an earlier process left pending
             await state.ledger.transactions.resume()
         try:
             yield
         finally:
+            if listening is not None:
+                listening.cancel()
+                await asyncio.gather(listening, return_exceptions=True)
             if state.ledger is not None:
                 await state.ledger.aclose()
             await app.state.feed_hub.aclose()
@@ -121,6 +126,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.web_root is not None:
         app.mount("/", SinglePageApp(settings.web_root), name="web")
     return app
+
+
+def _start_listener(settings: Settings, state: AppState) -> asyncio.Task[None] | None:
+    """The event listener that keeps the projections and the feed, when this process runs
+    it (`PROVENA_EVENT_LISTENER`); with several processes one is active, the others stand by."""
+    if state.ledger is None or not settings.event_listener:
+        return None
+    listener = EventListener(
+        state.database,
+        state.ledger.reader_gateway,
+        channel=settings.ledger_channel,
+        chaincode=settings.ledger_chaincode,
+        handler=projections.apply,
+    )
+    return asyncio.create_task(listener.run(), name="event listener")
 
 
 def _dev_issuer(settings: Settings) -> DevIssuer:
