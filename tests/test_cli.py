@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import typer
 
 from provena import __version__
 from tests.support.server import free_port
@@ -25,6 +26,44 @@ def clean_env(**extra: str) -> dict[str, str]:
 def test_version() -> None:
     out = subprocess.run([*PROVENA, "version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == __version__
+
+
+# What made `provena version` take a second: every command group's libraries, and typer's
+# pydantic adapters and rich help (each a sizeable share of the start).
+HEAVY = {"grpc", "fastapi", "starlette", "sqlalchemy", "oci", "cryptography", "uvicorn"}
+HEAVY |= {"httpx", "pydantic", "rich"}
+
+
+def imported_packages(*args: str) -> set[str]:
+    """The top-level packages `provena ARGS` imports (from `python -X importtime`)."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "provena", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in out.stderr.splitlines() if line.startswith("import time:")]
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in lines}
+
+
+def test_version_and_help_load_no_heavy_library() -> None:
+    for args in (["version"], ["--help"]):
+        packages = imported_packages(*args)
+        assert "typer" in packages
+        assert packages & HEAVY == set(), args
+
+
+def test_lazy_groups_are_listed_with_their_own_help() -> None:
+    from importlib import import_module
+
+    from provena.cli import app
+
+    out = subprocess.run([*PROVENA, "--help"], capture_output=True, text=True, check=True)
+    lazy = typer.main.get_command(app).lazy  # type: ignore[attr-defined]
+    for name, (target, help_text) in lazy.items():
+        module, _, attribute = target.partition(":")
+        assert getattr(import_module(module), attribute).info.help == help_text
+        assert f"  {name} " in out.stdout
 
 
 def test_db_upgrade_creates_schema(tmp_path: Path) -> None:

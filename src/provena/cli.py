@@ -1,36 +1,49 @@
-"""The `provena` command line."""
+"""The `provena` command line.
+
+Each command group is imported when a command line names it (`LazyGroup`), and the
+commands here import their libraries inside, so `provena version` and `provena --help`
+answer without loading gRPC, FastAPI, SQLAlchemy or the OCI SDK.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
-import signal
-import socket
-from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
-import uvicorn
-from pydantic import ValidationError
 
 from provena import __version__
-from provena.chaincode.cli import chaincode_app
-from provena.devnet.cli import devnet_app
-from provena.fabric.cli import ledger_app
-from provena.ipfs.cli import ipfs_app
-from provena.projections.cli import projections_app
+from provena.lazygroup import LazyGroup, QuickCommand
 
-app = typer.Typer(help="Provena: verifiable supply chains.", no_args_is_help=True)
+
+class _Commands(LazyGroup):
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
+        "ledger": ("provena.fabric.cli:ledger_app", "Talk to a Fabric gateway (or the devnet)."),
+        "ipfs": (
+            "provena.ipfs.cli:ipfs_app",
+            "IPFS content: UnixFS import, verified reads, CAR export.",
+        ),
+        "devnet": (
+            "provena.devnet.cli:devnet_app",
+            "The embedded Fabric-compatible network (run without a command to start it).",
+        ),
+        "chaincode": ("provena.chaincode.cli:chaincode_app", "Chaincode-as-a-service packages."),
+        "projections": (
+            "provena.projections.cli:projections_app",
+            "The database's projections of the ledger.",
+        ),
+    }
+
+
+app = typer.Typer(
+    cls=_Commands,
+    help="Provena: verifiable supply chains.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(ledger_app, name="ledger")
-app.add_typer(ipfs_app, name="ipfs")
-app.add_typer(devnet_app, name="devnet")
-app.add_typer(chaincode_app, name="chaincode")
-app.add_typer(projections_app, name="projections")
 
 DataDirOption = Annotated[
     Path | None,
@@ -39,6 +52,8 @@ DataDirOption = Annotated[
 
 
 def _settings(**overrides: Any) -> Any:
+    from pydantic import ValidationError
+
     from provena.settings import Settings
 
     try:
@@ -49,60 +64,10 @@ def _settings(**overrides: Any) -> Any:
         raise typer.Exit(2) from exc
 
 
-class _AnnouncingServer(uvicorn.Server):
-    """A uvicorn server that prints Provena's URL once it accepts connections."""
-
-    def __init__(self, config: uvicorn.Config, url: str, with_web: bool) -> None:
-        super().__init__(config)
-        self._url = url
-        self._with_web = with_web
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        """Stop on SIGINT/SIGTERM, then return normally so the ledger and the chaincode
-        beside it are stopped too (uvicorn's own handler re-raises the signal instead)."""
-        loop = asyncio.get_running_loop()
-        stopping = (signal.SIGINT, signal.SIGTERM)
-        for sig in stopping:
-            loop.add_signal_handler(sig, self.handle_exit, sig, None)
-        try:
-            yield
-        finally:
-            for sig in stopping:
-                loop.remove_signal_handler(sig)
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            typer.echo(f"Provena is up at {self._url}")
-            if not self._with_web:
-                typer.echo("(the web app is not built: `make web` builds it)")
-
-
-@app.command()
+@app.command(cls=QuickCommand)
 def version() -> None:
     """Print Provena's version."""
     typer.echo(__version__)
-
-
-@asynccontextmanager
-async def _embedded_ledger(settings: Any) -> AsyncIterator[Any]:
-    """The devnet with Provena's contracts beside it; yields the settings pointing at it."""
-    from provena.devnet.config import DevnetConfig, parse_listen
-    from provena.devnet.sidecar import devnet_with_contracts
-
-    host, port = parse_listen(settings.devnet_listen)
-    config = DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
-    async with devnet_with_contracts(config) as ledger:
-        devnet = ledger.devnet
-        yield settings.model_copy(
-            update={
-                "ledger_endpoint": devnet.endpoint,
-                "ledger_tls_ca": devnet.pki.tls_ca_file if devnet.config.tls else None,
-                "ledger_server_name": devnet.pki.server_name,
-                "ledger_channel": devnet.channel,
-            }
-        )
 
 
 @app.command()
@@ -115,32 +80,15 @@ def up(
 ) -> None:
     """Start Provena: migrate the database, seed the demo world, start the embedded ledger
     with the contracts, and serve the API and web app."""
-    from provena.api.app import create_app
+    import asyncio
+
     from provena.api.observability import configure_logging
-    from provena.db import bootstrap
+    from provena.launch import serve
 
     settings = _settings(host=host, port=port, data_dir=data_dir)
     configure_logging(settings.log_level, json_lines=settings.log_json)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-
-    async def serve() -> None:
-        await bootstrap(settings.sqlalchemy_url)
-        async with AsyncExitStack() as stack:
-            running = settings
-            if settings.devnet:
-                running = await stack.enter_async_context(_embedded_ledger(settings))
-            config = uvicorn.Config(
-                create_app(running),
-                host=settings.host,
-                port=settings.port,
-                log_config=None,
-                access_log=False,
-                proxy_headers=False,
-            )
-            server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
-            await server.serve()
-
-    asyncio.run(serve())
+    asyncio.run(serve(settings))
 
 
 @app.command()
@@ -148,6 +96,8 @@ def openapi(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write")] = None,
 ) -> None:
     """Print (or write) the API's OpenAPI schema."""
+    import json
+
     from provena.api.app import create_app
 
     schema = create_app(_settings(dev_issuer=False, oidc_issuer="http://issuer.invalid")).openapi()
@@ -164,6 +114,8 @@ def db_upgrade(
     data_dir: DataDirOption = None,
 ) -> None:
     """Apply database migrations up to REVISION (default: the latest)."""
+    import asyncio
+
     from provena.db import current_revision, upgrade
 
     settings = _settings(data_dir=data_dir)

@@ -1,0 +1,81 @@
+"""What `provena up` runs: the database, the embedded ledger beside it, and the API server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import typer
+import uvicorn
+
+from provena.api.app import create_app
+from provena.api.ledger import devnet_settings
+from provena.db import bootstrap
+from provena.devnet.config import DevnetConfig, parse_listen
+from provena.devnet.sidecar import devnet_with_contracts
+from provena.settings import Settings
+
+__all__ = ["serve"]
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """A uvicorn server that prints Provena's URL once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, url: str, with_web: bool) -> None:
+        super().__init__(config)
+        self._url = url
+        self._with_web = with_web
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Stop on SIGINT/SIGTERM, then return normally so the ledger and the chaincode
+        beside it are stopped too (uvicorn's own handler re-raises the signal instead)."""
+        loop = asyncio.get_running_loop()
+        stopping = (signal.SIGINT, signal.SIGTERM)
+        for sig in stopping:
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        try:
+            yield
+        finally:
+            for sig in stopping:
+                loop.remove_signal_handler(sig)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            typer.echo(f"Provena is up at {self._url}")
+            if not self._with_web:
+                typer.echo("(the web app is not built: `make web` builds it)")
+
+
+@asynccontextmanager
+async def _embedded_ledger(settings: Settings) -> AsyncIterator[Settings]:
+    """The devnet with Provena's contracts beside it; yields the settings pointing at it."""
+    host, port = parse_listen(settings.devnet_listen)
+    config = DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
+    async with devnet_with_contracts(config) as ledger:
+        yield devnet_settings(settings, ledger.devnet)
+
+
+async def serve(settings: Settings) -> None:
+    """Migrate and seed the database, start the embedded ledger (unless disabled), then serve
+    the API and web app until SIGINT/SIGTERM."""
+    await bootstrap(settings.sqlalchemy_url)
+    async with AsyncExitStack() as stack:
+        running = settings
+        if settings.devnet:
+            running = await stack.enter_async_context(_embedded_ledger(settings))
+        config = uvicorn.Config(
+            create_app(running),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            proxy_headers=False,
+        )
+        server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
+        await server.serve()
