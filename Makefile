@@ -4,7 +4,12 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+# uv: the one on PATH, else the one installed in $(PYTHON), else one in a private venv. A stock
+# Debian or Ubuntu Python refuses `pip install` (PEP 668, externally managed); a venv made
+# from it does not.
+UV_VENV ?= $(HOME)/.local/share/provena/uv-venv
+UV := $(or $(shell command -v uv 2>/dev/null || \
+	$(PYTHON) -c 'import uv; print(uv.find_uv_bin())' 2>/dev/null),$(UV_VENV)/bin/uv)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
@@ -17,8 +22,12 @@ test: deps web chromium lint types check-api-types web-test pytest
 
 deps: .venv/.synced web/node_modules/.installed
 
-.venv/.synced: pyproject.toml uv.lock
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check 'uv>=0.5'
+$(UV_VENV)/bin/uv:
+	@$(PYTHON) -m venv $(UV_VENV) || { echo "error: '$(PYTHON) -m venv' failed: install" \
+		"python3-venv (Debian/Ubuntu), or uv itself (https://docs.astral.sh/uv/)" >&2; exit 1; }
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'uv>=0.5'
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
 
