@@ -171,7 +171,10 @@ async def settle_answer(
         if row.validation_code == "MVCC_READ_CONFLICT":
             raise WriteConflict(message + " (the record changed meanwhile; retry)")
         raise Refused(message, status=422)
-    response.status_code = 200 if row.status == LedgerTxStatus.COMMITTED else 202
+    # Without `Prefer: wait` the answer is always 202, whatever the row's status by now, so
+    # a retried request (Idempotency-Key) gets the answer the first one got.
+    committed = wait and row.status == LedgerTxStatus.COMMITTED
+    response.status_code = 200 if committed else 202
     if response.status_code == 202:
         response.headers["Location"] = transaction_answer(request, row).status_url
     return transaction_answer(request, row)
