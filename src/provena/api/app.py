@@ -21,6 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from provena import __version__, projections
 from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
+from provena.api.docs import install_docs
 from provena.api.ledger import open_ledger
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
@@ -96,7 +97,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Verifiable supply chains: certificates, shipments, custody and documents.",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, with local assets
+        redoc_url=None,
     )
+    install_docs(app)
     app.add_middleware(RequestContext, metrics=metrics)
     install_problem_handlers(app)
     for module in (
