@@ -120,3 +120,14 @@ def test_json_log_lines_carry_request_id() -> None:
     assert line["request_id"] == "req-42"
     assert line["status"] == 200
     assert line["level"] == "INFO"
+
+
+async def test_paths_under_ipfs_that_no_gateway_route_matches_are_sandboxed_too(
+    client: httpx.AsyncClient,
+) -> None:
+    for path in ("/ipfs", "/ipfs/", "/ipfs/%0Aname"):
+        answer = await client.get(path)  # the web app's fallback page, or a 404
+        assert answer.headers["content-security-policy"] == "sandbox; default-src 'none'"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    elsewhere = await client.get("/api/v1/nothing-here")
+    assert "content-security-policy" not in elsewhere.headers

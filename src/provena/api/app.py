@@ -54,6 +54,7 @@ from provena.ipfs import (
     open_content_store,
     resolve_profile,
 )
+from provena.ipfs.sandbox import SandboxedPrefix
 from provena.settings import DEV_ISSUER_PATH, Settings
 from provena.storage import LocalObjectStore, ObjectStore, open_object_store
 
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_docs(app)
     app.add_middleware(RequestContext, metrics=metrics)
+    app.add_middleware(SandboxedPrefix, prefix="/ipfs")  # gateway content never runs here
     install_problem_handlers(app)
     for module in (
         health,

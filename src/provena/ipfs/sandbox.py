@@ -16,7 +16,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["SANDBOX_HEADERS", "attachment", "disposition_headers", "renders_inline"]
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = [
+    "SANDBOX_HEADERS",
+    "SandboxedPrefix",
+    "attachment",
+    "disposition_headers",
+    "renders_inline",
+]
 
 SANDBOX_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'",
@@ -59,3 +68,27 @@ def attachment(filename: str) -> str:
 def disposition_headers(media_type: str, filename: str) -> dict[str, str]:
     """Nothing for passive types; an attachment disposition for anything a browser might run."""
     return {} if renders_inline(media_type) else {"Content-Disposition": attachment(filename)}
+
+
+class SandboxedPrefix:
+    """ASGI middleware: every response under `prefix` carries `SANDBOX_HEADERS`, including
+    the app's own answers to paths no gateway route matches (a 404 for `/ipfs/`)."""
+
+    def __init__(self, app: ASGIApp, prefix: str = "/ipfs") -> None:
+        self._app = app
+        self._prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path != self._prefix and not path.startswith(self._prefix + "/"):
+            await self._app(scope, receive, send)
+            return
+
+        async def sandboxed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SANDBOX_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self._app(scope, receive, sandboxed)
