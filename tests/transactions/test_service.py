@@ -250,9 +250,7 @@ async def test_browser_custody_prepare_sign_submit(
     )
     assert transaction.stage == "transaction"
     assert transaction.transaction_id == proposal.transaction_id
-    row = await service.submit_signed(
-        person, transaction.data, p1363(key, transaction.digest)
-    )
+    row = await service.submit_signed(person, transaction.data, p1363(key, transaction.digest))
     done = await settled(service, row.tx_id)
     assert done.status == LedgerTxStatus.COMMITTED
     assert done.function == "Certificates:IssueCertificate"
