@@ -4,7 +4,8 @@
 defines the chaincode at a loopback address, then starts ``python -m MODULE`` with
 ``CHAINCODE_ID`` and ``CHAINCODE_SERVER_ADDRESS`` set, exactly as an operator would start
 the chaincode container. The devnet's launcher connects (and reconnects) on its own; the
-devnet never imports the chaincode's code.
+devnet never imports the chaincode's code. The chaincode runs under `provena.devnet.tether`,
+so it ends with the process that started it even when that one is killed outright.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from provena.devnet.network import Devnet
 __all__ = [
     "CONTRACTS_CHAINCODE",
     "CONTRACTS_MODULE",
+    "TETHER_MODULE",
     "EmbeddedLedger",
     "chaincode_sidecar",
     "contracts_address",
@@ -36,6 +38,9 @@ __all__ = [
 CONTRACTS_CHAINCODE = "provena"
 CONTRACTS_MODULE = "provena.contracts"
 
+#: Runs the chaincode module and ends it when its stdin (a pipe from the devnet) closes.
+TETHER_MODULE = "provena.devnet.tether"
+
 _log = logging.getLogger(__name__)
 _STOP_SECONDS = 10.0
 
@@ -45,15 +50,16 @@ async def chaincode_sidecar(
     devnet: Devnet, *, name: str, module: str, address: str
 ) -> AsyncIterator[str]:
     """Define chaincode `name` at `address` and run `python -m module` there; yields the
-    package id. The process is stopped (SIGTERM, then SIGKILL) when the block exits."""
+    package id. The process is stopped (SIGTERM, then SIGKILL) when the block exits, and
+    stops itself if this process dies first (its stdin, a pipe from here, closes)."""
     definition, _ = await devnet.define_chaincode(name, address)
     env = os.environ | {
         "CHAINCODE_ID": definition.package_id,
         "CHAINCODE_SERVER_ADDRESS": address,
     }
-    # No preexec hook: the devnet's process runs gRPC threads, and only a plain
-    # fork-and-exec (vfork/posix_spawn) is safe in a multithreaded process.
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", TETHER_MODULE, module, env=env, stdin=asyncio.subprocess.PIPE
+    )
     _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
     try:
         yield definition.package_id

@@ -1,0 +1,51 @@
+"""The contracts process beside `provena devnet` ends with it, even when it is SIGKILLed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+from tests.devnet.network.support import DevnetProcess
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie nobody reaped yet has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def cmdline(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+
+
+async def test_contracts_process_ends_when_the_devnet_is_killed(tmp_path: Path) -> None:
+    devnet = await DevnetProcess(tmp_path, ("--listen", "127.0.0.1:0")).start()
+    assert devnet.process is not None
+    (chaincode,) = children(devnet.process.pid)
+    try:
+        assert "provena.contracts" in cmdline(chaincode)
+        devnet.process.kill()
+        await asyncio.to_thread(devnet.process.wait, 30)
+        assert devnet.process.stdout is not None
+        devnet.process.stdout.close()  # the chaincode may hold it too: no reading to its end
+        for _ in range(100):
+            if not alive(chaincode):
+                break
+            await asyncio.sleep(0.1)
+        assert not alive(chaincode), "the contracts process outlived its devnet"
+    finally:
+        if alive(chaincode):
+            os.kill(chaincode, signal.SIGKILL)
