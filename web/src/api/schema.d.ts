@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a certificate (certifiers of an accredited body) */
+        post: operations["issue_certificate_api_v1_certificates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an uploaded document to a certificate (its issuer) */
+        post: operations["attach_certificate_document_api_v1_certificates__id__documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend, reinstate or revoke a certificate (its issuer) */
+        post: operations["change_certificate_status_api_v1_certificates__id___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/config": {
         parameters: {
             query?: never;
@@ -73,6 +124,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live feed (Server-Sent Events), resumable with Last-Event-ID */
+        get: operations["events_api_v1_events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -87,6 +155,211 @@ export interface paths {
         get: operations["read_me_api_v1_me_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/ledger-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your ledger identity */
+        get: operations["read_ledger_identity_api_v1_me_ledger_identity_get"];
+        put?: never;
+        /** Enroll a key you hold in your browser; the server will never sign for you */
+        post: operations["enroll_browser_key_api_v1_me_ledger_identity_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/accreditations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accredit a certification body for schemes */
+        post: operations["accredit_certifier_api_v1_registry_accreditations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/accreditations/{msp_id}/{scheme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a certification body's accreditation for one scheme */
+        delete: operations["withdraw_accreditation_api_v1_registry_accreditations__msp_id___scheme__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/bootstrap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Name the organizations that govern accreditation (once, by an admin) */
+        post: operations["bootstrap_registry_api_v1_registry_bootstrap_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a shipment (producers); items reference certificates */
+        post: operations["create_shipment_api_v1_shipments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a checkpoint: business step, disposition, location, readings (custodian) */
+        post: operations["record_checkpoint_api_v1_shipments__id__checkpoints_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm delivery at the destination (its receiver) */
+        post: operations["confirm_delivery_api_v1_shipments__id__delivery_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose handing custody to another organization (the custodian) */
+        post: operations["propose_transfer_api_v1_shipments__id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/transfer/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a proposed transfer (the proposed recipient) */
+        post: operations["reject_transfer_api_v1_shipments__id__transfer_reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/transfer/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel (the custodian) or accept (the recipient) a proposed transfer */
+        post: operations["settle_transfer_api_v1_shipments__id__transfer__action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transactions/{tx_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A transaction's status: pending, committed (block) or invalid (reason) */
+        get: operations["read_transaction_api_v1_transactions__tx_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transactions/{tx_id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the signature of a proposal or transaction signed in the browser */
+        post: operations["sign_transaction_api_v1_transactions__tx_id__signatures_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -166,6 +439,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccreditCertifier */
+        AccreditCertifier: {
+            /** Msp Id */
+            msp_id: string;
+            /** Schemes */
+            schemes: string[];
+        };
+        /** AttachDocument */
+        AttachDocument: {
+            /** Cid */
+            cid: string;
+        };
+        /**
+         * BizStepName
+         * @enum {string}
+         */
+        BizStepName: "accepting" | "arriving" | "assembling" | "collecting" | "commissioning" | "consigning" | "creating_class_instance" | "cycle_counting" | "decommissioning" | "departing" | "destroying" | "disassembling" | "dispensing" | "encoding" | "entering_exiting" | "holding" | "inspecting" | "installing" | "killing" | "loading" | "other" | "packing" | "picking" | "receiving" | "removing" | "repackaging" | "repairing" | "replacing" | "reserving" | "retail_selling" | "sampling" | "sensor_reporting" | "shipping" | "staging_outbound" | "stock_taking" | "stocking" | "storing" | "transporting" | "unloading" | "unpacking" | "void_shipping";
+        /** BootstrapRegistry */
+        BootstrapRegistry: {
+            /** Governance Msps */
+            governance_msps: string[];
+        };
+        /** BrowserKey */
+        BrowserKey: {
+            /**
+             * Csr Pem
+             * @description A PEM PKCS#10 request for a P-256 key, CN = next id
+             */
+            csr_pem: string;
+        };
         /** CheckResult */
         CheckResult: {
             /** Detail */
@@ -191,6 +494,39 @@ export interface components {
             /** Version */
             version: string;
         };
+        /**
+         * CreateShipment
+         * @description A shipment to create; items reference certificates by id, documents by CID.
+         */
+        CreateShipment: {
+            destination: components["schemas"]["Destination"];
+            /**
+             * Documents
+             * @default []
+             */
+            documents: string[];
+            /**
+             * Id
+             * @example SHP-2026-0007
+             */
+            id: string;
+            /** Items */
+            items: components["schemas"]["Item"][];
+            /** Origin */
+            origin: string;
+        };
+        /** Destination */
+        Destination: {
+            /** Location */
+            location: string;
+            /** Msp Id */
+            msp_id: string;
+        };
+        /**
+         * DispositionName
+         * @enum {string}
+         */
+        DispositionName: "active" | "available" | "completeness_inferred" | "completeness_verified" | "conformant" | "container_closed" | "container_open" | "damaged" | "destroyed" | "dispensed" | "disposed" | "encoded" | "expired" | "in_progress" | "in_transit" | "inactive" | "mismatch_instance" | "mismatch_class" | "mismatch_quantity" | "needs_replacement" | "non_conformant" | "no_pedigree_match" | "partially_dispensed" | "recalled" | "reserved" | "retail_sold" | "returned" | "sellable_accessible" | "sellable_not_accessible" | "stolen" | "unavailable" | "unknown";
         /** DocumentPublic */
         DocumentPublic: {
             /** Cid */
@@ -232,6 +568,101 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /**
+         * IssueCertificate
+         * @description A certificate to issue; documents by the CIDs of earlier uploads.
+         */
+        IssueCertificate: {
+            /**
+             * Documents
+             * @default []
+             */
+            documents: string[];
+            /**
+             * Id
+             * @example CERT-2026-0042
+             */
+            id: string;
+            /** Metadata Cid */
+            metadata_cid?: string | null;
+            /**
+             * Scheme
+             * @example EU-ORGANIC
+             */
+            scheme: string;
+            /** Scope */
+            scope: string;
+            subject: components["schemas"]["Subject"];
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+        };
+        /**
+         * Item
+         * @description A line of a shipment.
+         */
+        Item: {
+            /**
+             * Certificate Ids
+             * @default []
+             */
+            certificate_ids: string[];
+            /** Description */
+            description: string;
+            /** Gtin */
+            gtin?: string | null;
+            /** Lot */
+            lot?: string | null;
+            /** Quantity */
+            quantity: string;
+            /** Sku */
+            sku: string;
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * KeyCustody
+         * @description Who holds the private key of a person's Fabric identity.
+         * @enum {string}
+         */
+        KeyCustody: "server" | "browser";
+        /**
+         * LedgerIdentityPublic
+         * @description Your current Fabric identity (never its key), and the id your next one will get.
+         */
+        LedgerIdentityPublic: {
+            /** Certificate Pem */
+            certificate_pem: string | null;
+            /** Created At */
+            created_at: string | null;
+            custody: components["schemas"]["KeyCustody"] | null;
+            /** Enrolled */
+            enrolled: boolean;
+            /** Enrollment Id */
+            enrollment_id: string | null;
+            /** Msp Id */
+            msp_id: string | null;
+            /**
+             * Next Enrollment Id
+             * @description The CN a certificate request for a browser-held key must carry
+             */
+            next_enrollment_id: string;
+            /** Role */
+            role: string | null;
+        };
+        /**
+         * LedgerTxStatus
+         * @description Where a submitted transaction is: waiting for a block, or settled either way.
+         * @enum {string}
+         */
+        LedgerTxStatus: "pending" | "committed" | "invalid";
         /** Liveness */
         Liveness: {
             /**
@@ -294,6 +725,14 @@ export interface components {
              */
             type: string;
         };
+        /** ProposeTransfer */
+        ProposeTransfer: {
+            /**
+             * To Msp
+             * @example CarrierMSP
+             */
+            to_msp: string;
+        };
         /** ReadinessReport */
         ReadinessReport: {
             /** Checks */
@@ -305,11 +744,156 @@ export interface components {
             status: "ok" | "fail";
         };
         /**
+         * RecordCheckpoint
+         * @description A checkpoint, shaped like an EPCIS 2.0 ObjectEvent with CBV 2.0 vocabularies.
+         */
+        RecordCheckpoint: {
+            /** Biz Location */
+            biz_location?: string | null;
+            biz_step: components["schemas"]["BizStepName"];
+            disposition: components["schemas"]["DispositionName"];
+            /**
+             * Documents
+             * @default []
+             */
+            documents: string[];
+            /**
+             * Event Time
+             * Format: date-time
+             */
+            event_time: string;
+            /**
+             * Event Time Zone Offset
+             * @example +01:00
+             */
+            event_time_zone_offset: string;
+            /** Read Point */
+            read_point: string;
+            /**
+             * Sensor Readings
+             * @default []
+             */
+            sensor_readings: components["schemas"]["SensorReading"][];
+        };
+        /** RejectTransfer */
+        RejectTransfer: {
+            /** Reason */
+            reason: string;
+        };
+        /**
          * Role
          * @description What a person may do; travels as OIDC groups and as the `provena.role` attribute.
          * @enum {string}
          */
         Role: "admin" | "certifier" | "producer" | "carrier" | "receiver" | "auditor";
+        /**
+         * SensorReading
+         * @description A measurement, as in EPCIS 2.0 sensorReport: a type, an exact value and a unit.
+         */
+        SensorReading: {
+            /** Type */
+            type: string;
+            /** Uom */
+            uom: string;
+            /** Value */
+            value: string;
+        };
+        /**
+         * Signature
+         * @description A signature over the `digest` the API handed out, with the bytes it came with.
+         */
+        Signature: {
+            /**
+             * Data
+             * @description The bytes as handed out, base64
+             */
+            data: string;
+            /**
+             * Signature
+             * @description ECDSA P-256 over the digest, base64: DER, or r||s as WebCrypto gives it
+             */
+            signature: string;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "proposal" | "transaction";
+        };
+        /**
+         * SignatureRequired
+         * @description Bytes the person must sign in their browser before the write can go on.
+         */
+        SignatureRequired: {
+            /**
+             * Data
+             * @description The bytes to sign, base64 (send them back unchanged)
+             */
+            data: string;
+            /**
+             * Digest
+             * @description SHA-256 of what is signed, base64: sign it with P-256
+             */
+            digest: string;
+            /** Signature Url */
+            signature_url: string;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "proposal" | "transaction";
+            /**
+             * Status
+             * @default signature_required
+             * @constant
+             */
+            status: "signature_required";
+            /** Tx Id */
+            tx_id: string;
+        };
+        /** StatusChange */
+        StatusChange: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * Subject
+         * @description What a certificate is about.
+         */
+        Subject: {
+            /** Id */
+            id: string;
+            kind: components["schemas"]["SubjectKind"];
+            /** Msp Id */
+            msp_id?: string | null;
+            /** Name */
+            name: string;
+        };
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        SubjectKind: "organization" | "facility" | "product" | "lot";
+        /**
+         * TransactionAccepted
+         * @description A write the ledger has, or will soon have, settled.
+         */
+        TransactionAccepted: {
+            /** Block Number */
+            block_number: number | null;
+            /** Function */
+            function: string;
+            /** Record Id */
+            record_id: string | null;
+            /** Signer */
+            signer: string | null;
+            status: components["schemas"]["LedgerTxStatus"];
+            /** Status Url */
+            status_url: string;
+            /** Tx Id */
+            tx_id: string;
+            /** Validation Code */
+            validation_code: string | null;
+        };
         /** UserPublic */
         UserPublic: {
             /** Display Name */
@@ -357,6 +941,308 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    issue_certificate_api_v1_certificates_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificate"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attach_certificate_document_api_v1_certificates__id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachDocument"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_certificate_status_api_v1_certificates__id___action__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+                action: "suspend" | "reinstate" | "revoke";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     client_config_api_v1_config_get: {
         parameters: {
             query?: never;
@@ -586,6 +1472,50 @@ export interface operations {
             };
         };
     };
+    events_api_v1_events_get: {
+        parameters: {
+            query?: {
+                last_event_id?: number | null;
+                /** @description For EventSource, which cannot set headers */
+                access_token?: string | null;
+            };
+            header?: {
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_me_api_v1_me_get: {
         parameters: {
             query?: never;
@@ -615,6 +1545,1174 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_ledger_identity_api_v1_me_ledger_identity_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerIdentityPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enroll_browser_key_api_v1_me_ledger_identity_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrowserKey"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerIdentityPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accredit_certifier_api_v1_registry_accreditations_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccreditCertifier"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_accreditation_api_v1_registry_accreditations__msp_id___scheme__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                msp_id: string;
+                scheme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bootstrap_registry_api_v1_registry_bootstrap_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BootstrapRegistry"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_shipment_api_v1_shipments_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShipment"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_checkpoint_api_v1_shipments__id__checkpoints_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCheckpoint"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_delivery_api_v1_shipments__id__delivery_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    propose_transfer_api_v1_shipments__id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeTransfer"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_transfer_api_v1_shipments__id__transfer_reject_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectTransfer"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    settle_transfer_api_v1_shipments__id__transfer__action__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                id: string;
+                action: "cancel" | "accept";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_transaction_api_v1_transactions__tx_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tx_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sign_transaction_api_v1_transactions__tx_id__signatures_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path: {
+                tx_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Signature"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
