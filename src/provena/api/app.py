@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await asyncio.gather(listening, return_exceptions=True)
             if state.ledger is not None:
                 await state.ledger.aclose()
+            await state.readiness.aclose()
             await app.state.feed_hub.aclose()
             await state.http.aclose()
             await state.database.dispose()

@@ -14,7 +14,40 @@ from provena.ipfs import Blockstore
 from provena.settings import Settings
 from provena.storage import ObjectStore
 
-__all__ = ["readiness_checks"]
+__all__ = ["LedgerCheck", "readiness_checks"]
+
+
+class LedgerCheck:
+    """The gateway answers: over one channel, opened at the first check and kept until
+    `aclose`, so frequent probes neither reconnect nor leave TLS sessions behind."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.ledger_endpoint is None:
+            raise ValueError("no ledger endpoint is configured")
+        self._settings = settings
+        self._endpoint = settings.ledger_endpoint
+        self._channel: grpc.aio.Channel | None = None
+
+    def _open(self) -> grpc.aio.Channel:
+        settings = self._settings
+        if settings.ledger_tls_ca is None:
+            return grpc.aio.insecure_channel(self._endpoint)
+        credentials = grpc.ssl_channel_credentials(settings.ledger_tls_ca.read_bytes())
+        options = []
+        if settings.ledger_server_name:
+            options.append(("grpc.ssl_target_name_override", settings.ledger_server_name))
+        return grpc.aio.secure_channel(self._endpoint, credentials, options=options)
+
+    async def __call__(self) -> str:
+        if self._channel is None:
+            self._channel = self._open()
+        await self._channel.channel_ready()
+        return f"channel {self._settings.ledger_channel} at {self._endpoint}"
+
+    async def aclose(self) -> None:
+        if self._channel is not None:
+            channel, self._channel = self._channel, None
+            await channel.close()
 
 
 def readiness_checks(
@@ -26,7 +59,8 @@ def readiness_checks(
     blockstore: Blockstore,
 ) -> Readiness:
     """`database`, `identity`, `data_dir`, `object_store`, `blockstore`, and `ledger` when a
-    Fabric gateway is configured (the Readiness runner bounds each check's time)."""
+    Fabric gateway is configured (the Readiness runner bounds each check's time; its
+    `aclose` closes the ledger check's channel)."""
     readiness = Readiness()
 
     async def database_check() -> str | None:
@@ -54,26 +88,13 @@ def readiness_checks(
             break
         return settings.ipfs_kubo_url or settings.ipfs_blockstore
 
-    async def ledger_check() -> str | None:
-        endpoint = settings.ledger_endpoint
-        assert endpoint is not None
-        if settings.ledger_tls_ca is None:
-            channel = grpc.aio.insecure_channel(endpoint)
-        else:
-            credentials = grpc.ssl_channel_credentials(settings.ledger_tls_ca.read_bytes())
-            options = []
-            if settings.ledger_server_name:
-                options.append(("grpc.ssl_target_name_override", settings.ledger_server_name))
-            channel = grpc.aio.secure_channel(endpoint, credentials, options=options)
-        async with channel:
-            await channel.channel_ready()
-        return f"channel {settings.ledger_channel} at {endpoint}"
-
     readiness.add("database", database_check)
     readiness.add("identity", identity_check)
     readiness.add("data_dir", data_dir_check)
     readiness.add("object_store", object_store_check)
     readiness.add("blockstore", blockstore_check)
     if settings.ledger_endpoint:
-        readiness.add("ledger", ledger_check)
+        ledger = LedgerCheck(settings)
+        readiness.add("ledger", ledger)
+        readiness.on_close(ledger.aclose)
     return readiness

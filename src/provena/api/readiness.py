@@ -32,12 +32,21 @@ class Readiness:
 
     def __init__(self, *, timeout_seconds: float = 3.0) -> None:
         self._checks: dict[str, Check] = {}
+        self._closers: list[Callable[[], Awaitable[None]]] = []
         self._timeout = timeout_seconds
 
     def add(self, name: str, check: Check) -> None:
         if name in self._checks:
             raise ValueError(f"readiness check {name!r} is already registered")
         self._checks[name] = check
+
+    def on_close(self, closer: Callable[[], Awaitable[None]]) -> None:
+        """Run `closer` at `aclose`: for what a check keeps open between runs."""
+        self._closers.append(closer)
+
+    async def aclose(self) -> None:
+        for closer in reversed(self._closers):
+            await closer()
 
     async def run(self) -> ReadinessReport:
         results = await asyncio.gather(*(self._run(n, c) for n, c in self._checks.items()))
