@@ -110,6 +110,19 @@ async def test_bad_names_and_types_rejected(
     assert response.json()["status"] == 400
 
 
+async def test_empty_upload_is_refused_and_leaves_nothing(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    before = stored_files(api.settings.data_dir)
+    response = await client.post(
+        "/api/v1/documents", params={"name": "empty.pdf"}, content=b"", headers=auth(api)
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "the document is empty" in response.json()["detail"]
+    assert stored_files(api.settings.data_dir) == before
+
+
 async def test_concurrent_uploads_of_one_body_make_one_document(
     api: RunningApi, tmp_path: Path
 ) -> None:

@@ -1,7 +1,7 @@
 """Errors of `provena.documents`.
 
 DocumentError
-├── InvalidDocument    a bad name or media type (400)
+├── InvalidDocument    a bad name or media type, or no content (400)
 ├── DocumentTooLarge   over the configured maximum; nothing was kept (413)
 └── DocumentNotFound   no document with that CID (404)
 """
@@ -16,7 +16,7 @@ class DocumentError(Exception):
 
 
 class InvalidDocument(DocumentError, ValueError):
-    """The upload's name or media type cannot be accepted."""
+    """The upload's name, media type or (empty) content cannot be accepted."""
 
 
 class DocumentTooLarge(DocumentError):

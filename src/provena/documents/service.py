@@ -81,6 +81,8 @@ class DocumentService:
         self._spool_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self._spool_dir, prefix="upload-") as spool:
             sha256, size = await self._spool(source, spool.name)
+            if size == 0:  # the ledger anchors only documents with content (size > 0)
+                raise InvalidDocument("the document is empty: upload a file of at least 1 byte")
             existing = await self._find(sha256=sha256)
             if existing is not None:
                 return existing, False
