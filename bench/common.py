@@ -7,11 +7,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psycopg
+from sqlalchemy import make_url
 
 
 def free_port() -> int:
@@ -55,3 +58,21 @@ def provena_up(data_dir: Path, port: int, **env: str) -> Iterator[subprocess.Pop
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def temporary_database(postgres: str | None, directory: Path) -> Iterator[str]:
+    """A new database's URL: a SQLite file in `directory`, or, given a PostgreSQL server's
+    maintenance database URL, a database created there and dropped when the block ends."""
+    if postgres is None:
+        yield f"sqlite:///{directory / 'provena.db'}"
+        return
+    server = make_url(postgres)
+    conninfo = server.set(drivername="postgresql").render_as_string(False)
+    name = f"provena_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"'.encode())
+        try:
+            yield server.set(database=name).render_as_string(False)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())

@@ -2,11 +2,15 @@
 
 The events are generated here as `provena.fabric.ChaincodeEvent`s with the payloads the
 contracts emit (a shipment created, then custody transfers proposed and accepted, and
-checkpoints), and fed to `provena.projections.replay` in one transaction on a SQLite
-file: submitting 100,000 transactions to a devnet would measure the ledger instead.
-Prints one JSON line: events/s (goal >= 3,000) and peak RSS.
+checkpoints), made one at a time as a ledger streams them, and fed to
+`provena.projections.replay` in one transaction, on a SQLite file or on a database created
+(and dropped) on a PostgreSQL server: submitting 100,000 transactions to a devnet would
+measure the ledger instead. Prints one JSON line: events/s (goal >= 3,000), and the peak
+RSS before the replay and after it (the replay holds one batch of events' rows, so the
+difference stays the same whatever the number of events).
 
-    uv run python bench/projection_rebuild.py [--events 100000]
+    uv run python -m bench.projection_rebuild [--events 100000]
+    uv run python -m bench.projection_rebuild --postgres postgresql://postgres@127.0.0.1/postgres
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.common import temporary_database
 from provena.db import Database, upgrade
 from provena.events import DatabaseCheckpointer
 from provena.fabric import ChaincodeEvent
@@ -47,67 +52,68 @@ def _shipment(n: int, custodian: str, status: str, transfers: int, tx: str) -> d
     }
 
 
-def events(count: int) -> list[ChaincodeEvent]:
-    """Shipments of three events each: created, transfer proposed, transfer accepted."""
-    generated = []
+def event(i: int) -> ChaincodeEvent:
+    """The `i`th event: shipments of three events each (created, transfer proposed, accepted)."""
+    n, step, tx = i // 3, i % 3, f"{i:064x}"
+    if step == 0:
+        name = "ShipmentCreated"
+        body: dict[str, object] = {"shipment": _shipment(n, "ProducerMSP", "CREATED", 0, tx)}
+    else:
+        status = "PROPOSED" if step == 1 else "ACCEPTED"
+        transfer = {
+            "seq": 0,
+            "from_msp": "ProducerMSP",
+            "to_msp": "CarrierMSP",
+            "status": status,
+            "proposed_at": "2026-05-01T10:00:00Z",
+            "resolved_at": None if step == 1 else "2026-05-01T11:00:00Z",
+        }
+        shipment = _shipment(
+            n,
+            "ProducerMSP" if step == 1 else "CarrierMSP",
+            "TRANSFER_PROPOSED" if step == 1 else "IN_TRANSIT",
+            1,
+            tx,
+        )
+        name = "TransferProposed" if step == 1 else "TransferAccepted"
+        body = {"shipment": shipment, "transfer": transfer}
+    return ChaincodeEvent(i // 10, tx, "provena", name, json.dumps(body).encode())
+
+
+async def stream(count: int) -> AsyncIterator[ChaincodeEvent]:
+    """The events made one at a time, as a ledger streams them: none is held."""
     for i in range(count):
-        n, step, tx = i // 3, i % 3, f"{i:064x}"
-        if step == 0:
-            name, body = (
-                "ShipmentCreated",
-                {"shipment": _shipment(n, "ProducerMSP", "CREATED", 0, tx)},
-            )
-        else:
-            status = "PROPOSED" if step == 1 else "ACCEPTED"
-            transfer = {
-                "seq": 0,
-                "from_msp": "ProducerMSP",
-                "to_msp": "CarrierMSP",
-                "status": status,
-                "proposed_at": "2026-05-01T10:00:00Z",
-                "resolved_at": None if step == 1 else "2026-05-01T11:00:00Z",
-            }
-            shipment = _shipment(
-                n,
-                "ProducerMSP" if step == 1 else "CarrierMSP",
-                "TRANSFER_PROPOSED" if step == 1 else "IN_TRANSIT",
-                1,
-                tx,
-            )
-            name = "TransferProposed" if step == 1 else "TransferAccepted"
-            body = {"shipment": shipment, "transfer": transfer}
-        payload = json.dumps(body).encode()
-        generated.append(ChaincodeEvent(i // 10, tx, "provena", name, payload))
-    return generated
+        yield event(i)
 
 
-async def main(count: int) -> None:
-    generated = events(count)
-    with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{Path(directory) / 'provena.db'}"
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def main(count: int, database_url: str | None) -> None:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        temporary_database(database_url, Path(directory)) as url,
+    ):
         await upgrade(url)
         async with Database.from_url(url) as database, database.session() as session:
-            await DatabaseCheckpointer("projections").advance(session, generated[-1])
-
-            async def stream() -> AsyncIterator[ChaincodeEvent]:
-                for event in generated:
-                    yield event
-
+            await DatabaseCheckpointer("projections").advance(session, event(count - 1))
+            before = rss_mib()
             started = time.perf_counter()
-            applied = await replay(session, stream())
+            applied = await replay(session, stream(count))
             await session.commit()
             elapsed = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
             {
                 "bench": "projection_rebuild",
-                "backend": "sqlite",
+                "backend": url.split(":")[0].split("+")[0],
                 "events": applied,
                 "seconds": round(elapsed, 3),
                 "events_per_second": round(applied / elapsed),
                 "goal_events_per_second": 3000,
-                "peak_rss_mib": round(peak_kib / 1024, 1),
+                "peak_rss_mib_before": round(before, 1),
+                "peak_rss_mib": round(rss_mib(), 1),
                 "at": datetime.now(UTC).isoformat(),
             }
         )
@@ -117,4 +123,12 @@ async def main(count: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    asyncio.run(main(parser.parse_args().events))
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=None,
+        help="a PostgreSQL server's maintenance database, e.g. postgresql://postgres@127.0.0.1/postgres;"
+        " the bench creates and drops its own database there (default: a SQLite file)",
+    )
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.events, arguments.postgres))

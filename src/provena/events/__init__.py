@@ -30,7 +30,7 @@ from provena.events.hub import FeedHub, Subscription
 from provena.events.listener import EventHandler, EventListener, ListenerOptions, apply_event
 from provena.events.lock import ListenerLock, LockLostError, listener_lock
 from provena.events.sse import HEARTBEAT, encode_event
-from provena.events.upsert import upsert
+from provena.events.upsert import UpsertBatch, batched_upserts, upsert
 
 __all__ = [
     "CHANNEL",
@@ -47,7 +47,9 @@ __all__ = [
     "ListenerOptions",
     "LockLostError",
     "Subscription",
+    "UpsertBatch",
     "apply_event",
+    "batched_upserts",
     "encode_event",
     "listener_lock",
     "publish",
