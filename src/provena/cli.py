@@ -77,9 +77,16 @@ def up(
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000]")] = None,
     data_dir: DataDirOption = None,
+    seed: Annotated[
+        bool,
+        typer.Option(
+            "--seed/--no-seed",
+            help="Seed the demo world's certificates and shipments on first start",
+        ),
+    ] = True,
 ) -> None:
-    """Start Provena: migrate the database, seed the demo world, start the embedded ledger
-    with the contracts, and serve the API and web app."""
+    """Start Provena: migrate the database, start the embedded ledger with the contracts,
+    serve the API and web app, and seed the demo world once (unless --no-seed)."""
     import asyncio
 
     from provena.api.observability import configure_logging
@@ -88,7 +95,7 @@ def up(
     settings = _settings(host=host, port=port, data_dir=data_dir)
     configure_logging(settings.log_level, json_lines=settings.log_json)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, seed=seed))
 
 
 @app.command()

@@ -15,6 +15,7 @@ import uvicorn
 from provena.api.app import create_app
 from provena.api.ledger import devnet_settings
 from provena.db import bootstrap
+from provena.demo_world import seed_in_background
 from provena.devnet.config import DevnetConfig, parse_listen
 from provena.devnet.sidecar import devnet_with_contracts
 from provena.settings import Settings
@@ -61,16 +62,17 @@ async def _embedded_ledger(settings: Settings) -> AsyncIterator[Settings]:
         yield devnet_settings(settings, ledger.devnet)
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, *, seed: bool = True) -> None:
     """Migrate and seed the database, start the embedded ledger (unless disabled), then serve
-    the API and web app until SIGINT/SIGTERM."""
+    the API and web app until SIGINT/SIGTERM; with `seed`, the demo world is seeded once."""
     await bootstrap(settings.sqlalchemy_url)
     async with AsyncExitStack() as stack:
         running = settings
         if settings.devnet:
             running = await stack.enter_async_context(_embedded_ledger(settings))
+        app = create_app(running)
         config = uvicorn.Config(
-            create_app(running),
+            app,
             host=settings.host,
             port=settings.port,
             log_config=None,
@@ -78,4 +80,6 @@ async def serve(settings: Settings) -> None:
             proxy_headers=False,
         )
         server = _AnnouncingServer(config, settings.base_url, settings.web_root is not None)
+        if seed:
+            await stack.enter_async_context(seed_in_background(app, server))
         await server.serve()
