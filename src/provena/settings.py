@@ -128,6 +128,12 @@ class Settings(BaseSettings):
         default=True,
         description="Run the ledger event listener (projections, live feed) in this process",
     )
+    verify_rate_per_minute: float = Field(
+        default=600, ge=0, description="Public verification requests a minute per client IP"
+    )
+    verify_burst: int = Field(
+        default=60, ge=1, description="Public verification requests a client may make at once"
+    )
     fabric_cas: dict[str, FabricCa] = Field(
         default_factory=dict,
         description="Each organization's Fabric CA, by MSP id (JSON); set by `provena up` for "

@@ -32,10 +32,12 @@ from provena.api.routes import (
     events,
     health,
     me,
+    network,
     registry,
     shipments,
     transactions,
     users,
+    verify,
     wallet,
 )
 from provena.api.routes.storage import storage_router
@@ -117,8 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry,
         transactions,
         wallet,
+        network,
+        verify,
     ):
         app.include_router(module.router)
+    app.include_router(verify.short_router)  # /v/c/{id}, /v/s/{id}: the QR codes' URLs
     app.include_router(events.router)  # the live feed (Server-Sent Events)
     app.include_router(gateway_router(blockstore))
     if isinstance(objects, LocalObjectStore):

@@ -35,6 +35,7 @@ from provena.identity.keys import open_key_encryption_key
 from provena.identity.wallet import OrgCa, Wallet
 from provena.settings import FabricCa, Settings, SettingsError
 from provena.transactions import Actor, LedgerConnection, TransactionService
+from provena.verification import LedgerReader
 
 if TYPE_CHECKING:
     from provena.devnet import Devnet
@@ -87,6 +88,8 @@ class LedgerServices:
     wallet: Wallet
     transactions: TransactionService
     reader: tuple[Identity, Signer]
+    reads: LedgerReader
+    """Blocks, proofs and evaluated queries, as the read identity (cached)."""
     _cas: list[FabricCaClient]
 
     async def actor(self, user_id: uuid.UUID, principal: Principal) -> Actor:
@@ -103,6 +106,7 @@ class LedgerServices:
         return self.connection.gateway(identity, signer)
 
     async def aclose(self) -> None:
+        await self.reads.aclose()
         await self.transactions.aclose()
         for client in self._cas:
             await client.aclose()
@@ -200,4 +204,10 @@ def open_ledger(settings: Settings, database: Database) -> LedgerServices | None
     transactions = TransactionService(
         database=database, ledger=connection, reader=reader, on_settled=announce_transaction
     )
-    return LedgerServices(connection, wallet, transactions, reader, list(clients.values()))
+    reads = LedgerReader(
+        lambda: connection.gateway(*reader),
+        reader[1],
+        channel=settings.ledger_channel,
+        chaincode=settings.ledger_chaincode,
+    )
+    return LedgerServices(connection, wallet, transactions, reader, reads, list(clients.values()))

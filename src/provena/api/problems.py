@@ -25,6 +25,7 @@ from provena.identity import IssuerError, PermissionDenied, TokenError
 from provena.identity.errors import CaUnreachable, FabricCaError
 from provena.identity.wallet import WalletError
 from provena.transactions import TransactionFailure
+from provena.verification import VerificationError
 
 __all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
 
@@ -118,6 +119,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def transaction_failed(request: Request, exc: TransactionFailure) -> JSONResponse:
         if exc.status >= 500:
             log.error("ledger write failed: %s", exc)
+        return problem_response(request, exc.status, str(exc))
+
+    @app.exception_handler(VerificationError)
+    async def unverifiable(request: Request, exc: VerificationError) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("ledger read failed: %s", exc)
         return problem_response(request, exc.status, str(exc))
 
     @app.exception_handler(WalletError)

@@ -1,14 +1,31 @@
-"""Certificate writes: issue, attach a document, suspend, reinstate, revoke."""
+"""Certificates: writes (issue, attach a document, suspend, reinstate, revoke) and reads
+(the organization's list, and one certificate with its ledger proof and full history)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from provena.api.deps import SessionDep
-from provena.api.writes import WRITE_RESPONSES, WriteAnswer, WriterDep
+from provena.api.reads import (
+    READ_RESPONSES,
+    CertificateDetail,
+    CertificateSummary,
+    Cursor,
+    Limit,
+    Page,
+    ViewerDep,
+    decode_cursor,
+    page_of,
+)
+from provena.api.writes import WRITE_RESPONSES, LedgerDep, WriteAnswer, WriterDep
 from provena.certification import commands
+from provena.certification.queries import CertificateFilter, get_certificate, list_certificates
+from provena.db import CertificateStatus, SubjectKind
+from provena.verification import RecordNotFound, certificate_history
+from provena.verification.models import DocumentView, signed_proof
 
 router = APIRouter(prefix="/api/v1/certificates", tags=["certificates"])
 
@@ -52,3 +69,59 @@ async def change_certificate_status(
     writer: WriterDep,
 ) -> WriteAnswer:
     return await writer.send(commands.change_status(id, action, body))
+
+
+@router.get(
+    "",
+    summary="Certificates your organization issued or holds (auditors: all), newest first",
+    responses=READ_RESPONSES,
+)
+async def list_certificates_page(
+    session: SessionDep,
+    viewer: ViewerDep,
+    status: CertificateStatus | None = None,
+    scheme: str | None = Query(default=None, max_length=128),
+    issuer: str | None = Query(default=None, max_length=64, description="The issuer's MSP id"),
+    subject_kind: SubjectKind | None = None,
+    subject_id: str | None = Query(default=None, max_length=255),
+    q: str | None = Query(
+        default=None, max_length=200, description="Text in the subject's name or id, or the scope"
+    ),
+    expiring_before: datetime | None = Query(default=None, description="valid_until before this"),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[CertificateSummary]:
+    filters = CertificateFilter(
+        status=status,
+        scheme=scheme,
+        issuer=issuer,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        q=q,
+        expiring_before=expiring_before,
+    )
+    rows = await list_certificates(
+        session, viewer, filters, after=decode_cursor(cursor), limit=limit + 1
+    )
+    return page_of(rows, limit, lambda r: (r.issued_at, r.id), CertificateSummary.of)
+
+
+@router.get(
+    "/{id}",
+    summary="One certificate: documents, ledger proof and every transaction that changed it",
+    responses=READ_RESPONSES,
+)
+async def read_certificate(
+    id: str, session: SessionDep, viewer: ViewerDep, ledger: LedgerDep
+) -> CertificateDetail:
+    row = await get_certificate(session, viewer, id)
+    if row is None:
+        raise RecordNotFound(f"no certificate {id} that you may see")
+    proof = await ledger.reads.proof(row.tx_id, row.block_number)
+    return CertificateDetail(
+        **CertificateSummary.of(row).model_dump(),
+        metadata_cid=row.metadata_cid,
+        documents=[DocumentView.model_validate(d, from_attributes=True) for d in row.documents],
+        proof=signed_proof(proof),
+        history=await certificate_history(ledger.reads, id),
+    )

@@ -1,15 +1,34 @@
-"""Shipment writes: create, custody transfers, checkpoints, delivery."""
+"""Shipments: writes (create, custody transfers, checkpoints, delivery) and reads (the
+organization's list, and one shipment with its custody, proof and full history)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from provena.api.deps import SessionDep
-from provena.api.writes import WRITE_RESPONSES, WriteAnswer, WriterDep
+from provena.api.reads import (
+    READ_RESPONSES,
+    Cursor,
+    ItemDetail,
+    Limit,
+    Page,
+    ShipmentDetail,
+    ShipmentSummary,
+    TransferView,
+    ViewerDep,
+    decode_cursor,
+    page_of,
+)
+from provena.api.writes import WRITE_RESPONSES, LedgerDep, WriteAnswer, WriterDep
 from provena.certification.commands import document_refs
+from provena.db import ShipmentStatus
 from provena.tracking import commands
+from provena.tracking.queries import ShipmentFilter, get_shipment, list_shipments
+from provena.verification import RecordNotFound, shipment_history
+from provena.verification.models import DocumentView, signed_proof
+from provena.verification.shipments import checkpoint_views, custody_chain
 
 router = APIRouter(prefix="/api/v1/shipments", tags=["shipments"])
 
@@ -87,3 +106,55 @@ async def record_checkpoint(
 )
 async def confirm_delivery(id: str, writer: WriterDep) -> WriteAnswer:
     return await writer.send(commands.simple(id, "ConfirmDelivery"))
+
+
+@router.get(
+    "",
+    summary="Shipments your organization owns, holds, held, receives or is offered (auditors: "
+    "all), newest first",
+    responses=READ_RESPONSES,
+)
+async def list_shipments_page(
+    session: SessionDep,
+    viewer: ViewerDep,
+    status: ShipmentStatus | None = None,
+    holder: str | None = Query(default=None, max_length=64, description="The custodian's MSP id"),
+    origin: str | None = Query(default=None, max_length=200, description="Text in the origin"),
+    destination: str | None = Query(default=None, max_length=64, description="An MSP id"),
+    q: str | None = Query(
+        default=None, max_length=200, description="Text in the id, origin or destination"
+    ),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[ShipmentSummary]:
+    filters = ShipmentFilter(
+        status=status, holder=holder, origin=origin, destination=destination, q=q
+    )
+    rows = await list_shipments(
+        session, viewer, filters, after=decode_cursor(cursor), limit=limit + 1
+    )
+    return page_of(rows, limit, lambda r: (r.created_at, r.id), ShipmentSummary.of)
+
+
+@router.get(
+    "/{id}",
+    summary="One shipment: items, documents, custody, transfers, checkpoints, proof, history",
+    responses=READ_RESPONSES,
+)
+async def read_shipment(
+    id: str, session: SessionDep, viewer: ViewerDep, ledger: LedgerDep
+) -> ShipmentDetail:
+    row = await get_shipment(session, viewer, id)
+    if row is None:
+        raise RecordNotFound(f"no shipment {id} that you may see")
+    proof = await ledger.reads.proof(row.tx_id, row.block_number)
+    return ShipmentDetail(
+        **ShipmentSummary.of(row).model_dump(),
+        items=[ItemDetail.model_validate(i, from_attributes=True) for i in row.items],
+        documents=[DocumentView.model_validate(d, from_attributes=True) for d in row.documents],
+        custody=custody_chain(row),
+        transfers=[TransferView.model_validate(t, from_attributes=True) for t in row.transfers],
+        checkpoints=checkpoint_views(row),
+        proof=signed_proof(proof),
+        history=await shipment_history(ledger.reads, id),
+    )

@@ -1,16 +1,28 @@
-"""Transactions: their status, and the signatures of people who sign in their browser."""
+"""Transactions: the organization's list, each one's status, and the signatures of people
+who sign in their browser."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from provena.api.deps import CurrentPrincipal, SessionDep
+from provena.api.deps import CurrentPrincipal, SessionDep, StateDep
 from provena.api.problems import Problem
+from provena.api.reads import (
+    READ_RESPONSES,
+    Cursor,
+    Limit,
+    Page,
+    TransactionView,
+    ViewerDep,
+    decode_cursor,
+    page_of,
+)
 from provena.api.writes import (
     WRITE_RESPONSES,
     ActorDep,
@@ -23,9 +35,11 @@ from provena.api.writes import (
     signature_answer,
     transaction_answer,
 )
-from provena.db import LedgerTransaction
+from provena.db import LedgerTransaction, LedgerTxStatus
 from provena.demo import Role
 from provena.transactions import SignatureRejected
+from provena.verification import InvalidQuery
+from provena.verification.transactions import TransactionFilter, list_transactions
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
 
@@ -92,3 +106,42 @@ async def sign_transaction(
         actor, data, signature, idempotency_key=idempotency_key, expected_tx_id=tx_id
     )
     return await settle_answer(request, response, ledger, row, wait)
+
+
+@router.get(
+    "",
+    summary="Transactions your organization submitted (auditors: all), newest first",
+    responses=READ_RESPONSES,
+)
+async def list_transactions_page(
+    session: SessionDep,
+    state: StateDep,
+    principal: CurrentPrincipal,
+    viewer: ViewerDep,
+    status: LedgerTxStatus | None = None,
+    kind: str | None = Query(
+        default=None,
+        max_length=255,
+        description="`Contract:Function`, or a function name in any contract",
+        examples=["IssueCertificate"],
+    ),
+    who: str | None = Query(default=None, description="The submitter's user id, or `me`"),
+    record_id: str | None = Query(default=None, max_length=64),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[TransactionView]:
+    submitter = None
+    if who == "me":
+        submitter = (await state.directory.record(principal)).user_id
+    elif who is not None:
+        try:
+            submitter = uuid.UUID(who)
+        except ValueError as exc:
+            raise InvalidQuery("who must be a user id or `me`") from exc
+    filters = TransactionFilter(
+        status=status, kind=kind, submitter_id=submitter, record_id=record_id
+    )
+    rows = await list_transactions(
+        session, viewer, filters, after=decode_cursor(cursor), limit=limit + 1
+    )
+    return page_of(rows, limit, lambda r: (r.submitted_at, r.tx_id), TransactionView.of)

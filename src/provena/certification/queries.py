@@ -1,0 +1,106 @@
+"""Reading certificates from the projection: filtered, searched and paged newest first.
+
+Who sees what: a certificate concerns its issuer and its subject's organization, so each of
+them lists it and reads it; auditors see every certificate. Anyone may still *verify* a
+certificate by id (`provena.verification`): that answer is the public fact, this one is the
+organization's working view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from provena.db import Certificate, CertificateStatus, SubjectKind
+
+__all__ = ["CertificateFilter", "Viewer", "get_certificate", "list_certificates"]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who reads: an organization, or an auditor who sees everything."""
+
+    msp_id: str | None
+    sees_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFilter:
+    status: CertificateStatus | None = None
+    scheme: str | None = None
+    issuer: str | None = None
+    subject_kind: SubjectKind | None = None
+    subject_id: str | None = None
+    q: str | None = None
+    """Text searched in the subject's name and id and in the scope."""
+    expiring_before: datetime | None = None
+
+
+def _visible(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.sees_all:
+        return true()
+    if viewer.msp_id is None:
+        return Certificate.id.is_(None)  # nobody's certificate
+    return or_(
+        Certificate.issuer_msp_id == viewer.msp_id, Certificate.subject_msp_id == viewer.msp_id
+    )
+
+
+def _filtered(query: Select[Certificate], f: CertificateFilter) -> Select[Certificate]:
+    if f.status is not None:
+        query = query.where(Certificate.status == f.status)
+    if f.scheme is not None:
+        query = query.where(Certificate.scheme == f.scheme)
+    if f.issuer is not None:
+        query = query.where(Certificate.issuer_msp_id == f.issuer)
+    if f.subject_kind is not None:
+        query = query.where(Certificate.subject_kind == f.subject_kind)
+    if f.subject_id is not None:
+        query = query.where(Certificate.subject_id == f.subject_id)
+    if f.expiring_before is not None:
+        query = query.where(Certificate.valid_until < f.expiring_before)
+    if f.q:
+        query = query.where(
+            or_(
+                Certificate.subject_name.icontains(f.q, autoescape=True),
+                Certificate.subject_id.icontains(f.q, autoescape=True),
+                Certificate.scope.icontains(f.q, autoescape=True),
+            )
+        )
+    return query
+
+
+async def list_certificates(
+    session: AsyncSession,
+    viewer: Viewer,
+    filters: CertificateFilter,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[Certificate]:
+    """Up to `limit` certificates newest first (issued_at, then id), after the keyset `after`."""
+    query = _filtered(select(Certificate).where(_visible(viewer)), filters)
+    if after is not None:
+        issued_at, id = after
+        query = query.where(
+            or_(
+                Certificate.issued_at < issued_at,
+                and_(Certificate.issued_at == issued_at, Certificate.id < id),
+            )
+        )
+    query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    return list((await session.scalars(query)).all())
+
+
+async def get_certificate(session: AsyncSession, viewer: Viewer, id: str) -> Certificate | None:
+    """The certificate with its documents, if `viewer` may see it."""
+    query = (
+        select(Certificate)
+        .where(Certificate.id == id, _visible(viewer))
+        .options(selectinload(Certificate.documents))
+    )
+    return (await session.scalars(query)).one_or_none()

@@ -1,0 +1,108 @@
+"""Reading shipments from the projection: filtered, searched and paged newest first.
+
+A shipment concerns its owner, every organization that has held it, its destination and
+any organization it is being offered to; each of them lists and reads it, auditors see all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from provena.certification.queries import Viewer
+from provena.db import CustodyTransfer, CustodyTransferStatus, Shipment, ShipmentStatus
+
+__all__ = ["ShipmentFilter", "get_shipment", "list_shipments"]
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentFilter:
+    status: ShipmentStatus | None = None
+    holder: str | None = None
+    """The custodian's MSP id."""
+    origin: str | None = None
+    """Text searched in the origin."""
+    destination: str | None = None
+    q: str | None = None
+    """Text searched in the id, the origin and the destination's location."""
+
+
+def _visible(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.sees_all:
+        return true()
+    if viewer.msp_id is None:
+        return Shipment.id.is_(None)
+    msp = viewer.msp_id
+    held = exists().where(
+        CustodyTransfer.shipment_id == Shipment.id,
+        CustodyTransfer.to_msp_id == msp,
+        CustodyTransfer.status == CustodyTransferStatus.ACCEPTED,
+    )
+    return or_(
+        Shipment.owner_msp_id == msp,
+        Shipment.custodian_msp_id == msp,
+        Shipment.destination_msp_id == msp,
+        Shipment.pending_transfer_to_msp_id == msp,
+        held,
+    )
+
+
+def _filtered(query: Select[Shipment], f: ShipmentFilter) -> Select[Shipment]:
+    if f.status is not None:
+        query = query.where(Shipment.status == f.status)
+    if f.holder is not None:
+        query = query.where(Shipment.custodian_msp_id == f.holder)
+    if f.destination is not None:
+        query = query.where(Shipment.destination_msp_id == f.destination)
+    if f.origin:
+        query = query.where(Shipment.origin.icontains(f.origin, autoescape=True))
+    if f.q:
+        query = query.where(
+            or_(
+                Shipment.id.icontains(f.q, autoescape=True),
+                Shipment.origin.icontains(f.q, autoescape=True),
+                Shipment.destination_location.icontains(f.q, autoescape=True),
+            )
+        )
+    return query
+
+
+async def list_shipments(
+    session: AsyncSession,
+    viewer: Viewer,
+    filters: ShipmentFilter,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[Shipment]:
+    """Up to `limit` shipments newest first (created_at, then id), after the keyset `after`."""
+    query = _filtered(select(Shipment).where(_visible(viewer)), filters)
+    if after is not None:
+        created_at, id = after
+        query = query.where(
+            or_(
+                Shipment.created_at < created_at,
+                and_(Shipment.created_at == created_at, Shipment.id < id),
+            )
+        )
+    query = query.order_by(Shipment.created_at.desc(), Shipment.id.desc()).limit(limit)
+    return list((await session.scalars(query)).all())
+
+
+async def get_shipment(session: AsyncSession, viewer: Viewer | None, id: str) -> Shipment | None:
+    """The shipment with its items, documents, transfers and checkpoints, if `viewer` may see
+    it (`None`: a public verifier, who may)."""
+    query = select(Shipment).where(Shipment.id == id)
+    if viewer is not None:
+        query = query.where(_visible(viewer))
+    query = query.options(
+        selectinload(Shipment.items),
+        selectinload(Shipment.documents),
+        selectinload(Shipment.transfers),
+        selectinload(Shipment.checkpoints),
+    )
+    return (await session.scalars(query)).one_or_none()
