@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import subprocess
@@ -15,6 +16,10 @@ from pathlib import Path
 import httpx
 import psycopg
 from sqlalchemy import make_url
+
+from provena.fabric.profile import Profile
+from provena.identity.devissuer import DevIssuer, load_or_create_key
+from provena.settings import default_org_groups, default_role_groups
 
 
 def free_port() -> int:
@@ -39,15 +44,52 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
     raise TimeoutError(f"{url}/readyz not ready after {timeout} s (see the data dir's .log)")
 
 
+def _provena(*args: str) -> list[str]:
+    return [sys.executable, "-m", "provena", *args]
+
+
+def access_token(url: str, data_dir: Path, username: str) -> str:
+    """A token for demo user `username`, signed with the key of the development issuer that
+    `provena up` serves at `url` from `data_dir`."""
+    issuer = DevIssuer(
+        issuer=f"{url}/dev-oidc",
+        key=load_or_create_key(data_dir / "dev-issuer" / "signing-key.pem"),
+        client_id="provena-web",
+        audience="provena",
+        role_groups=default_role_groups(),
+        org_groups=default_org_groups(),
+    )
+    return issuer.access_token(username)
+
+
+def devnet_profile(data_dir: Path, endpoint: str, msp_id: str, user: str) -> Profile:
+    """The connection profile of a devnet identity of the ledger `provena up` runs from
+    `data_dir` and serves at `endpoint` (its `PROVENA_DEVNET_LISTEN`)."""
+    devnet = str(data_dir / "devnet")
+    document = subprocess.run(
+        _provena("devnet", "profile", "--org", msp_id, "--user", user, "--data-dir", devnet),
+        capture_output=True,
+        check=True,
+    ).stdout
+    path = data_dir / f"profile-{msp_id}-{user}.json"
+    path.write_bytes(document)
+    return dataclasses.replace(Profile.load(path), endpoint=endpoint)
+
+
 @contextmanager
-def provena_up(data_dir: Path, port: int, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`provena up` on `port` with `data_dir`, stopped when the block ends."""
+def provena_up(
+    data_dir: Path, port: int, *options: str, **env: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`provena up` on `port` with `data_dir` (and `options`), stopped when the block ends."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
     environment |= {"PROVENA_LOG_LEVEL": "WARNING", "PROVENA_DEVNET_LISTEN": "127.0.0.1:0"} | env
     data_dir.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"{data_dir.name}.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "provena", "up", "--port", str(port), "--data-dir", str(data_dir)],
+        [
+            *_provena("up", "--port", str(port), "--data-dir", str(data_dir)),
+            *options,
+        ],
         env=environment,
         stdout=log,
         stderr=log,

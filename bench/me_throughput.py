@@ -24,9 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import free_port, provena_up, wait_ready
-from provena.identity.devissuer import DevIssuer, load_or_create_key
-from provena.settings import default_org_groups, default_role_groups
+from bench.common import access_token, free_port, provena_up, wait_ready
 
 
 async def run(url: str, token: str, clients: int, requests: int) -> dict[str, float]:
@@ -114,15 +112,7 @@ def main() -> None:
         env = {"PROVENA_DATABASE_URL": args.database_url} if args.database_url else {}
         with provena_up(data_dir, port, **env) as process:
             wait_ready(url, process)
-            issuer = DevIssuer(
-                issuer=f"{url}/dev-oidc",
-                key=load_or_create_key(data_dir / "dev-issuer" / "signing-key.pem"),
-                client_id="provena-web",
-                audience="provena",
-                role_groups=default_role_groups(),
-                org_groups=default_org_groups(),
-            )
-            token = issuer.access_token("david.okafor")
+            token = access_token(url, data_dir, "david.okafor")
             client = args.client
             if client == "auto":
                 client = "wrk" if shutil.which("wrk") else "httpx"
