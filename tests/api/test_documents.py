@@ -110,6 +110,82 @@ async def test_bad_names_and_types_rejected(
     assert response.json()["status"] == 400
 
 
+async def test_form_upload_stores_only_the_file(api: RunningApi, client: httpx.AsyncClient) -> None:
+    body = b"%PDF-1.7\n" + os.urandom(200_000)
+    response = await client.post(
+        "/api/v1/documents",
+        data={"note": "before the file"},
+        files={"file": ("C:\\scans\\invoice 7.pdf", body, "application/pdf")},
+        headers=auth(api),
+    )
+    assert response.status_code == 201, response.text
+    record = response.json()
+    assert record["cid"] == str((await add_bytes(body)).cid)
+    assert record["sha256"] == hashlib.sha256(body).hexdigest()
+    assert (record["size"], record["media_type"], record["name"]) == (
+        len(body),
+        "application/pdf",
+        "invoice 7.pdf",
+    )
+    assert (await client.get(f"/ipfs/{record['cid']}")).content == body
+
+
+async def test_form_upload_takes_an_rfc_2231_filename(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    form = (
+        b"--XyZ\r\n"
+        b"Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt\r\n"
+        b"Content-Type: text/plain\r\n\r\n"
+        b"bonjour " + os.urandom(8).hex().encode() + b"\r\n--XyZ--\r\n"
+    )
+    response = await client.post(
+        "/api/v1/documents",
+        content=form,
+        headers=auth(api) | {"Content-Type": "multipart/form-data; boundary=XyZ"},
+    )
+    assert response.status_code == 201, response.text
+    assert (response.json()["name"], response.json()["media_type"]) == ("résumé.txt", "text/plain")
+    assert response.json()["size"] == 24
+
+
+@pytest.mark.parametrize(
+    ("form", "detail"),
+    [
+        (b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--XyZ--\r\n', "no file"),
+        (b'--XyZ\r\nContent-Disposition: form-data; name="f"; filename="a"\r\n\r\nab', "ends"),
+        (b"garbage that is no form at all", "malformed"),
+    ],
+)
+async def test_bad_forms_are_refused(
+    api: RunningApi, client: httpx.AsyncClient, form: bytes, detail: str
+) -> None:
+    before = stored_files(api.settings.data_dir)
+    response = await client.post(
+        "/api/v1/documents",
+        content=form,
+        headers=auth(api) | {"Content-Type": "multipart/form-data; boundary=XyZ"},
+    )
+    assert response.status_code == 400
+    assert detail in response.json()["detail"]
+    assert stored_files(api.settings.data_dir) == before
+
+
+async def test_raw_upload_needs_a_name(api: RunningApi, client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/v1/documents", content=b"unnamed", headers=auth(api))
+    assert response.status_code == 400
+    assert "name the document" in response.json()["detail"]
+
+
+async def test_schema_declares_both_upload_bodies(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    body = schema["paths"]["/api/v1/documents"]["post"]["requestBody"]
+    assert body["required"] is True
+    assert set(body["content"]) == {"application/octet-stream", "multipart/form-data"}
+    form = body["content"]["multipart/form-data"]["schema"]
+    assert form["properties"]["file"] == {"type": "string", "format": "binary"}
+
+
 async def test_empty_upload_is_refused_and_leaves_nothing(
     api: RunningApi, client: httpx.AsyncClient
 ) -> None:
@@ -208,6 +284,12 @@ def test_oversized_uploads_get_413_and_leave_nothing(small_api: RunningApi) -> N
         headers=auth(small_api),
     )
     assert streamed.status_code == 413
+    form = httpx.post(
+        f"{small_api.url}/api/v1/documents",
+        files={"file": ("big.bin", b"z" * (LIMIT + 1), "application/octet-stream")},
+        headers=auth(small_api),
+    )
+    assert form.status_code == 413
     assert stored_files(small_api.settings.data_dir) == before
 
 

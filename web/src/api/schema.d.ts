@@ -11,10 +11,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Certificates your organization issued or holds (auditors: all), newest first */
+        get: operations["list_certificates_page_api_v1_certificates_get"];
         put?: never;
         /** Issue a certificate (certifiers of an accredited body) */
         post: operations["issue_certificate_api_v1_certificates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate: documents, ledger proof and every transaction that changed it */
+        get: operations["read_certificate_api_v1_certificates__id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -82,7 +100,7 @@ export interface paths {
         /** Documents, newest first */
         get: operations["list_documents_api_v1_documents_get"];
         put?: never;
-        /** Upload a document (the request body is the file) */
+        /** Upload a document (the request body is the file, raw or as a form) */
         post: operations["upload_document_api_v1_documents_post"];
         delete?: never;
         options?: never;
@@ -179,6 +197,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channel, its recent blocks and this deployment's backends */
+        get: operations["read_network_api_v1_network_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/accreditations": {
         parameters: {
             query?: never;
@@ -237,10 +272,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Shipments your organization owns, holds, held, receives or is offered (auditors: all), newest first */
+        get: operations["list_shipments_page_api_v1_shipments_get"];
         put?: never;
         /** Create a shipment (producers); items reference certificates */
         post: operations["create_shipment_api_v1_shipments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipment: items, documents, custody, transfers, checkpoints, proof, history */
+        get: operations["read_shipment_api_v1_shipments__id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -332,6 +385,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transactions your organization submitted (auditors: all), newest first */
+        get: operations["list_transactions_page_api_v1_transactions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transactions/{tx_id}": {
         parameters: {
             query?: never;
@@ -375,6 +445,58 @@ export interface paths {
         };
         /** The people of the caller's organization (admins only) */
         get: operations["list_users_api_v1_users_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Does this certificate hold, now or at an instant? */
+        get: operations["verify_certificate_by_id_api_v1_verify_certificates__id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which records anchor the file with this SHA-256 or CID? */
+        get: operations["verify_file_by_hash_api_v1_verify_files_get"];
+        put?: never;
+        /** Upload a file (raw body, or the first part of a multipart form) to find what anchors it; the file is hashed as it arrives and not kept */
+        post: operations["verify_file_upload_api_v1_verify_files_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shipment's custody chain and checkpoints */
+        get: operations["verify_shipment_by_id_api_v1_verify_shipments__id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -435,6 +557,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v/c/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Short URL of a certificate (QR codes): JSON, or a redirect to the verify page */
+        get: operations["short_certificate_v_c__id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v/s/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Short URL of a shipment (QR codes): JSON, or a redirect to the verify page */
+        get: operations["short_shipment_v_s__id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -446,16 +602,94 @@ export interface components {
             /** Schemes */
             schemes: string[];
         };
+        /** AccreditationView */
+        AccreditationView: {
+            /** Schemes */
+            schemes: string[];
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Tx Id */
+            tx_id: string;
+        };
+        /**
+         * Anchor
+         * @description One record that anchors a document.
+         */
+        Anchor: {
+            /** Block Number */
+            block_number: number;
+            document: components["schemas"]["DocumentView"];
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "certificate" | "shipment" | "checkpoint";
+            /**
+             * Seq
+             * @description The checkpoint's number
+             */
+            seq?: number | null;
+            /** Tx Id */
+            tx_id: string;
+            /** Verify Url */
+            verify_url: string;
+        };
         /** AttachDocument */
         AttachDocument: {
             /** Cid */
             cid: string;
+        };
+        /** Backends */
+        Backends: {
+            /** Identity Issuer */
+            identity_issuer: string;
+            /**
+             * Identity Provider
+             * @description development | oidc
+             */
+            identity_provider: string;
+            /**
+             * Ipfs
+             * @description embedded | kubo
+             */
+            ipfs: string;
+            /**
+             * Key Sealing
+             * @description local | oci_vault
+             */
+            key_sealing: string;
+            /**
+             * Ledger
+             * @description devnet | fabric
+             */
+            ledger: string;
+            /**
+             * Object Storage
+             * @description local | oci | s3
+             */
+            object_storage: string;
         };
         /**
          * BizStepName
          * @enum {string}
          */
         BizStepName: "accepting" | "arriving" | "assembling" | "collecting" | "commissioning" | "consigning" | "creating_class_instance" | "cycle_counting" | "decommissioning" | "departing" | "destroying" | "disassembling" | "dispensing" | "encoding" | "entering_exiting" | "holding" | "inspecting" | "installing" | "killing" | "loading" | "other" | "packing" | "picking" | "receiving" | "removing" | "repackaging" | "repairing" | "replacing" | "reserving" | "retail_selling" | "sampling" | "sensor_reporting" | "shipping" | "staging_outbound" | "stock_taking" | "stocking" | "storing" | "transporting" | "unloading" | "unpacking" | "void_shipping";
+        /** BlockView */
+        BlockView: {
+            /** Number */
+            number: number;
+            /** Timestamp */
+            timestamp: string | null;
+            /** Transaction Count */
+            transaction_count: number;
+            /** Transactions */
+            transactions: components["schemas"]["PublicProof"][];
+        };
         /** BootstrapRegistry */
         BootstrapRegistry: {
             /** Governance Msps */
@@ -468,6 +702,151 @@ export interface components {
              * @description A PEM PKCS#10 request for a P-256 key, CN = next id
              */
             csr_pem: string;
+        };
+        /** CertificateDetail */
+        CertificateDetail: {
+            /** Block Number */
+            block_number: number;
+            /** Documents */
+            documents: components["schemas"]["DocumentView"][];
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issuer Msp Id */
+            issuer_msp_id: string;
+            /** Metadata Cid */
+            metadata_cid: string | null;
+            proof: components["schemas"]["LedgerProof"];
+            /** Scheme */
+            scheme: string;
+            /** Scope */
+            scope: string;
+            /** Status */
+            status: string;
+            /** Status Reason */
+            status_reason: string | null;
+            subject: components["schemas"]["SubjectView"];
+            /** Tx Id */
+            tx_id: string;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+        };
+        /**
+         * CertificateStatus
+         * @enum {string}
+         */
+        CertificateStatus: "ACTIVE" | "SUSPENDED" | "REVOKED";
+        /** CertificateSummary */
+        CertificateSummary: {
+            /** Block Number */
+            block_number: number;
+            /** Id */
+            id: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issuer Msp Id */
+            issuer_msp_id: string;
+            /** Scheme */
+            scheme: string;
+            /** Scope */
+            scope: string;
+            /** Status */
+            status: string;
+            /** Status Reason */
+            status_reason: string | null;
+            subject: components["schemas"]["SubjectView"];
+            /** Tx Id */
+            tx_id: string;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+        };
+        /**
+         * CertificateVerification
+         * @description A certificate's standing at one instant, with what makes it checkable.
+         */
+        CertificateVerification: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Certificate Id */
+            certificate_id: string;
+            /** Current Status */
+            current_status: string;
+            /** Documents */
+            documents: components["schemas"]["DocumentView"][];
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            issuer: components["schemas"]["IssuerView"];
+            proof: components["schemas"]["PublicProof"];
+            /** Scheme */
+            scheme: string;
+            /** Scope */
+            scope: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "SUSPENDED" | "REVOKED" | "EXPIRED" | "NOT_YET_VALID" | "NOT_ISSUED";
+            /** Status Log */
+            status_log: components["schemas"]["StatusChangeView"][];
+            subject: components["schemas"]["SubjectView"];
+            /**
+             * Valid
+             * @description Active, in its validity period, at the instant asked
+             */
+            valid: boolean;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+        };
+        /** ChaincodeView */
+        ChaincodeView: {
+            /** Contracts */
+            contracts: string[];
+            /** Name */
+            name: string;
+            /**
+             * Version
+             * @description From the chaincode's metadata; null if unknown
+             */
+            version: string | null;
         };
         /** CheckResult */
         CheckResult: {
@@ -482,6 +861,43 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "fail";
+        };
+        /** CheckpointView */
+        CheckpointView: {
+            /** Biz Location */
+            biz_location: string | null;
+            /** Biz Step */
+            biz_step: string;
+            /** Disposition */
+            disposition: string | null;
+            /** Documents */
+            documents: components["schemas"]["DocumentView"][];
+            /** Event Hash */
+            event_hash: string;
+            /**
+             * Event Time
+             * Format: date-time
+             */
+            event_time: string;
+            /** Event Time Zone Offset */
+            event_time_zone_offset: string;
+            /** Read Point */
+            read_point: string | null;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By Msp Id */
+            recorded_by_msp_id: string;
+            /** Sensor Readings */
+            sensor_readings: {
+                [key: string]: unknown;
+            }[];
+            /** Seq */
+            seq: number;
+            /** Tx Id */
+            tx_id: string;
         };
         /** ClientConfig */
         ClientConfig: {
@@ -514,6 +930,18 @@ export interface components {
             items: components["schemas"]["Item"][];
             /** Origin */
             origin: string;
+        };
+        /** CustodyView */
+        CustodyView: {
+            /** Msp Id */
+            msp_id: string;
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Tx Id */
+            tx_id: string;
         };
         /** Destination */
         Destination: {
@@ -549,6 +977,19 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /** DocumentView */
+        DocumentView: {
+            /** Cid */
+            cid: string;
+            /** Media Type */
+            media_type: string;
+            /** Name */
+            name: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+        };
         /** DocumentsPublic */
         DocumentsPublic: {
             /** Count */
@@ -563,10 +1004,39 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** FileVerification */
+        FileVerification: {
+            /** Anchored */
+            anchored: boolean;
+            /** Anchors */
+            anchors: components["schemas"]["Anchor"][];
+            /** Cid */
+            cid: string | null;
+            /** Sha256 */
+            sha256: string | null;
+            /**
+             * Size
+             * @description Bytes received, for an upload
+             */
+            size?: number | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HistoryEntry */
+        HistoryEntry: {
+            proof: components["schemas"]["LedgerProof"];
+            /** Status */
+            status: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /** Tx Id */
+            tx_id: string;
         };
         /**
          * IssueCertificate
@@ -604,6 +1074,27 @@ export interface components {
              */
             valid_until: string;
         };
+        /** IssuerView */
+        IssuerView: {
+            accreditation_at: components["schemas"]["AccreditationView"] | null;
+            /**
+             * Accredited At
+             * @description Accredited for the scheme at the instant asked
+             */
+            accredited_at: boolean;
+            /**
+             * Accredited At Issue
+             * @description Accredited for the scheme when it issued
+             */
+            accredited_at_issue: boolean;
+            /** Msp Id */
+            msp_id: string;
+            /**
+             * Name
+             * @description The organization's name, when it is registered here
+             */
+            name: string | null;
+        };
         /**
          * Item
          * @description A line of a shipment.
@@ -626,6 +1117,36 @@ export interface components {
             sku: string;
             /** Unit */
             unit: string;
+        };
+        /** ItemDetail */
+        ItemDetail: {
+            /** Certificate Ids */
+            certificate_ids: string[];
+            /** Description */
+            description: string;
+            /** Gtin */
+            gtin: string | null;
+            /** Lot */
+            lot: string | null;
+            /** Quantity */
+            quantity: string;
+            /** Sku */
+            sku: string;
+            /** Unit */
+            unit: string;
+        };
+        /** ItemView */
+        ItemView: {
+            /** Certificate Ids */
+            certificate_ids: string[];
+            /** Description */
+            description: string;
+            /** Gtin */
+            gtin: string | null;
+            /** Lot */
+            lot: string | null;
+            /** Sku */
+            sku: string;
         };
         /**
          * KeyCustody
@@ -658,6 +1179,36 @@ export interface components {
             role: string | null;
         };
         /**
+         * LedgerProof
+         * @description A proof with the creator's identity, for signed-in members of the network.
+         */
+        LedgerProof: {
+            /** Block Number */
+            block_number: number;
+            /** Creator Enrollment Id */
+            creator_enrollment_id: string | null;
+            /** Creator Msp Id */
+            creator_msp_id: string;
+            /**
+             * Creator Subject
+             * @description The creator certificate's subject
+             */
+            creator_subject: string | null;
+            /**
+             * Endorsers
+             * @description MSP ids of the endorsing organizations
+             */
+            endorsers: string[];
+            /** Function */
+            function: string | null;
+            /** Timestamp */
+            timestamp: string | null;
+            /** Tx Id */
+            tx_id: string;
+            /** Validation Code */
+            validation_code: string;
+        };
+        /**
          * LedgerTxStatus
          * @description Where a submitted transaction is: waiting for a block, or settled either way.
          * @enum {string}
@@ -683,6 +1234,19 @@ export interface components {
             /** Subject */
             subject: string;
         };
+        /** NetworkView */
+        NetworkView: {
+            backends: components["schemas"]["Backends"];
+            /** Blocks */
+            blocks: components["schemas"]["BlockView"][];
+            chaincode: components["schemas"]["ChaincodeView"];
+            /** Channel */
+            channel: string;
+            /** Height */
+            height: number;
+            /** Organizations */
+            organizations: components["schemas"]["OrganizationView"][];
+        };
         /** OidcClientConfig */
         OidcClientConfig: {
             /** Authority */
@@ -705,6 +1269,36 @@ export interface components {
             msp_id: string;
             /** Name */
             name: string;
+        };
+        /** OrganizationView */
+        OrganizationView: {
+            /** Kind */
+            kind: string;
+            /** Msp Id */
+            msp_id: string;
+            /** Name */
+            name: string;
+        };
+        /** Page[CertificateSummary] */
+        Page_CertificateSummary_: {
+            /** Data */
+            data: components["schemas"]["CertificateSummary"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[ShipmentSummary] */
+        Page_ShipmentSummary_: {
+            /** Data */
+            data: components["schemas"]["ShipmentSummary"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[TransactionView] */
+        Page_TransactionView_: {
+            /** Data */
+            data: components["schemas"]["TransactionView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * Problem
@@ -732,6 +1326,29 @@ export interface components {
              * @example CarrierMSP
              */
             to_msp: string;
+        };
+        /**
+         * PublicProof
+         * @description Where the ledger committed the transaction, and which organizations vouched for it.
+         */
+        PublicProof: {
+            /** Block Number */
+            block_number: number;
+            /** Creator Msp Id */
+            creator_msp_id: string;
+            /**
+             * Endorsers
+             * @description MSP ids of the endorsing organizations
+             */
+            endorsers: string[];
+            /** Function */
+            function: string | null;
+            /** Timestamp */
+            timestamp: string | null;
+            /** Tx Id */
+            tx_id: string;
+            /** Validation Code */
+            validation_code: string;
         };
         /** ReadinessReport */
         ReadinessReport: {
@@ -798,6 +1415,114 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** ShipmentDetail */
+        ShipmentDetail: {
+            /** Block Number */
+            block_number: number;
+            /** Checkpoints */
+            checkpoints: components["schemas"]["CheckpointView"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Custodian Msp Id */
+            custodian_msp_id: string;
+            /** Custody */
+            custody: components["schemas"]["CustodyView"][];
+            /** Destination Location */
+            destination_location: string | null;
+            /** Destination Msp Id */
+            destination_msp_id: string;
+            /** Documents */
+            documents: components["schemas"]["DocumentView"][];
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: string;
+            /** Items */
+            items: components["schemas"]["ItemDetail"][];
+            /** Origin */
+            origin: string;
+            /** Owner Msp Id */
+            owner_msp_id: string;
+            /** Pending Transfer To Msp Id */
+            pending_transfer_to_msp_id: string | null;
+            proof: components["schemas"]["LedgerProof"];
+            /** Status */
+            status: string;
+            /** Transfers */
+            transfers: components["schemas"]["TransferView"][];
+            /** Tx Id */
+            tx_id: string;
+        };
+        /**
+         * ShipmentStatus
+         * @enum {string}
+         */
+        ShipmentStatus: "CREATED" | "TRANSFER_PROPOSED" | "IN_TRANSIT" | "DELIVERED";
+        /** ShipmentSummary */
+        ShipmentSummary: {
+            /** Block Number */
+            block_number: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Custodian Msp Id */
+            custodian_msp_id: string;
+            /** Destination Location */
+            destination_location: string | null;
+            /** Destination Msp Id */
+            destination_msp_id: string;
+            /** Id */
+            id: string;
+            /** Origin */
+            origin: string;
+            /** Owner Msp Id */
+            owner_msp_id: string;
+            /** Pending Transfer To Msp Id */
+            pending_transfer_to_msp_id: string | null;
+            /** Status */
+            status: string;
+            /** Tx Id */
+            tx_id: string;
+        };
+        /**
+         * ShipmentVerification
+         * @description A shipment's custody chain and checkpoints, as the ledger recorded them.
+         */
+        ShipmentVerification: {
+            /** Checkpoints */
+            checkpoints: components["schemas"]["CheckpointView"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Custodian Msp Id */
+            custodian_msp_id: string;
+            /** Custody */
+            custody: components["schemas"]["CustodyView"][];
+            /** Destination Location */
+            destination_location: string | null;
+            /** Destination Msp Id */
+            destination_msp_id: string;
+            /** Documents */
+            documents: components["schemas"]["DocumentView"][];
+            /** Items */
+            items: components["schemas"]["ItemView"][];
+            /** Origin */
+            origin: string;
+            /** Owner Msp Id */
+            owner_msp_id: string;
+            proof: components["schemas"]["PublicProof"];
+            /** Shipment Id */
+            shipment_id: string;
+            /** Status */
+            status: string;
+        };
         /**
          * Signature
          * @description A signature over the `digest` the API handed out, with the bytes it came with.
@@ -855,6 +1580,20 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** StatusChangeView */
+        StatusChangeView: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Reason */
+            reason: string | null;
+            /** Status */
+            status: string;
+            /** Tx Id */
+            tx_id: string;
+        };
         /**
          * Subject
          * @description What a certificate is about.
@@ -862,17 +1601,23 @@ export interface components {
         Subject: {
             /** Id */
             id: string;
-            kind: components["schemas"]["SubjectKind"];
+            kind: components["schemas"]["provena__contracts__model__SubjectKind"];
             /** Msp Id */
             msp_id?: string | null;
             /** Name */
             name: string;
         };
-        /**
-         * SubjectKind
-         * @enum {string}
-         */
-        SubjectKind: "organization" | "facility" | "product" | "lot";
+        /** SubjectView */
+        SubjectView: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Msp Id */
+            msp_id: string | null;
+            /** Name */
+            name: string;
+        };
         /**
          * TransactionAccepted
          * @description A write the ledger has, or will soon have, settled.
@@ -893,6 +1638,54 @@ export interface components {
             tx_id: string;
             /** Validation Code */
             validation_code: string | null;
+        };
+        /** TransactionView */
+        TransactionView: {
+            /** Block Number */
+            block_number: number | null;
+            /** Committed At */
+            committed_at: string | null;
+            /** Function */
+            function: string;
+            /** Record Id */
+            record_id: string | null;
+            /** Signer */
+            signer: string | null;
+            /** Status */
+            status: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /** Submitter Msp Id */
+            submitter_msp_id: string;
+            /** Tx Id */
+            tx_id: string;
+            /** Validation Code */
+            validation_code: string | null;
+        };
+        /** TransferView */
+        TransferView: {
+            /** From Msp Id */
+            from_msp_id: string;
+            /**
+             * Proposed At
+             * Format: date-time
+             */
+            proposed_at: string;
+            /** Reason */
+            reason: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Seq */
+            seq: number;
+            /** Status */
+            status: string;
+            /** To Msp Id */
+            to_msp_id: string;
+            /** Tx Id */
+            tx_id: string;
         };
         /** UserPublic */
         UserPublic: {
@@ -932,6 +1725,17 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        provena__contracts__model__SubjectKind: "organization" | "facility" | "product" | "lot";
+        /**
+         * SubjectKind
+         * @description What a certificate is about.
+         * @enum {string}
+         */
+        provena__db__enums__SubjectKind: "organization" | "facility" | "product" | "lot";
     };
     responses: never;
     parameters: never;
@@ -941,6 +1745,86 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_certificates_page_api_v1_certificates_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CertificateStatus"] | null;
+                scheme?: string | null;
+                /** @description The issuer's MSP id */
+                issuer?: string | null;
+                subject_kind?: components["schemas"]["provena__db__enums__SubjectKind"] | null;
+                subject_id?: string | null;
+                /** @description Text in the subject's name or id, or the scope */
+                q?: string | null;
+                /** @description valid_until before this */
+                expiring_before?: string | null;
+                /** @description `next_cursor` of a page */
+                cursor?: string | null;
+                /** @description Rows per page (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CertificateSummary_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     issue_certificate_api_v1_certificates_post: {
         parameters: {
             query?: never;
@@ -1013,6 +1897,73 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_certificate_api_v1_certificates__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1306,15 +2257,24 @@ export interface operations {
     };
     upload_document_api_v1_documents_post: {
         parameters: {
-            query: {
-                /** @description The file's name */
-                name: string;
+            query?: {
+                /** @description The file's name (default: the form's filename; required for a raw body) */
+                name?: string | null;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file: the raw bytes (with their Content-Type, any media type), or a form whose `file` part carries them with its filename and Content-Type. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
         responses: {
             /** @description The same bytes were already stored */
             200: {
@@ -1679,6 +2639,74 @@ export interface operations {
             };
         };
     };
+    read_network_api_v1_network_get: {
+        parameters: {
+            query?: {
+                /** @description How many recent blocks */
+                blocks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     accredit_certifier_api_v1_registry_accreditations_post: {
         parameters: {
             query?: never;
@@ -1975,6 +3003,85 @@ export interface operations {
             };
         };
     };
+    list_shipments_page_api_v1_shipments_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ShipmentStatus"] | null;
+                /** @description The custodian's MSP id */
+                holder?: string | null;
+                /** @description Text in the origin */
+                origin?: string | null;
+                /** @description An MSP id */
+                destination?: string | null;
+                /** @description Text in the id, origin or destination */
+                q?: string | null;
+                /** @description `next_cursor` of a page */
+                cursor?: string | null;
+                /** @description Rows per page (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ShipmentSummary_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_shipment_api_v1_shipments_post: {
         parameters: {
             query?: never;
@@ -2047,6 +3154,73 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_shipment_api_v1_shipments__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2572,6 +3746,82 @@ export interface operations {
             };
         };
     };
+    list_transactions_page_api_v1_transactions_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["LedgerTxStatus"] | null;
+                /** @description `Contract:Function`, or a function name in any contract */
+                kind?: string | null;
+                /** @description The submitter's user id, or `me` */
+                who?: string | null;
+                record_id?: string | null;
+                /** @description `next_cursor` of a page */
+                cursor?: string | null;
+                /** @description Rows per page (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TransactionView_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     read_transaction_api_v1_transactions__tx_id__get: {
         parameters: {
             query?: never;
@@ -2760,6 +4010,320 @@ export interface operations {
             };
         };
     };
+    verify_certificate_by_id_api_v1_verify_certificates__id__get: {
+        parameters: {
+            query?: {
+                /** @description An RFC 3339 instant (with its offset); default now */
+                at?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerification"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_file_by_hash_api_v1_verify_files_get: {
+        parameters: {
+            query?: {
+                sha256?: string | null;
+                cid?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileVerification"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_file_upload_api_v1_verify_files_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileVerification"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_shipment_by_id_api_v1_verify_shipments__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentVerification"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz_healthz_get: {
         parameters: {
             query?: never;
@@ -2875,6 +4439,172 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadinessReport"];
+                };
+            };
+        };
+    };
+    short_certificate_v_c__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerification"];
+                };
+            };
+            /** @description To the web app's verify page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    short_shipment_v_s__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentVerification"];
+                };
+            };
+            /** @description To the web app's verify page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -12,7 +13,8 @@ from provena.api.deps import StateDep, require_roles
 from provena.api.problems import Problem
 from provena.db import Document
 from provena.demo import Role
-from provena.documents import DocumentTooLarge
+from provena.documents import DocumentTooLarge, InvalidDocument
+from provena.documents.multipart import file_part, is_multipart
 from provena.identity import Principal
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -48,34 +50,64 @@ def _public(document: Document) -> DocumentPublic:
     )
 
 
+_UPLOAD_BODY = {
+    "required": True,
+    "description": "The file: the raw bytes (with their Content-Type, any media type), or"
+    " a form whose `file` part carries them with its filename and Content-Type.",
+    "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+    },
+}
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    summary="Upload a document (the request body is the file)",
+    summary="Upload a document (the request body is the file, raw or as a form)",
     responses={
         200: {"model": DocumentPublic, "description": "The same bytes were already stored"},
         400: {"model": Problem},
         401: {"model": Problem},
         413: {"model": Problem},
     },
+    openapi_extra={"requestBody": _UPLOAD_BODY},
 )
 async def upload_document(
     request: Request,
     response: Response,
     principal: AnyRole,
     state: StateDep,
-    name: Annotated[str, Query(min_length=1, max_length=255, description="The file's name")],
+    name: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=255,
+            description="The file's name (default: the form's filename; required for a raw body)",
+        ),
+    ] = None,
 ) -> DocumentPublic:
     limit = state.settings.storage_max_object_size
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise DocumentTooLarge(limit)
+    content_type = request.headers.get("content-type", "")
+    source: AsyncIterator[bytes] = request.stream()
+    if is_multipart(content_type):
+        part = await file_part(source, content_type, max_size=limit)
+        name, content_type, source = name or part.filename, part.media_type, part.content
+    else:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise DocumentTooLarge(limit)
+    if name is None:
+        raise InvalidDocument("name the document: ?name=, or a form file part's filename")
     seen = await state.directory.record(principal)
     document, created = await state.documents.upload(
-        request.stream(),
-        name=name,
-        media_type=request.headers.get("content-type", ""),
-        uploaded_by=seen.user_id,
+        source, name=name, media_type=content_type, uploaded_by=seen.user_id
     )
     if not created:
         response.status_code = status.HTTP_200_OK
