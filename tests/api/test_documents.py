@@ -77,6 +77,9 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     download = await client.get(url)
     assert download.content == body
     assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"lab report.pdf\"; filename*=UTF-8''lab%20report.pdf"
+    )
     forged = await client.get(url.replace("signature=", "signature=0"))
     assert forged.status_code == 403
 

@@ -120,3 +120,26 @@ async def test_read_url(store: ObjectStore) -> None:
     assert served.status_code == 200
     assert served.content == b"shared bytes"
     assert served.headers["content-type"] == "application/pdf"
+
+
+async def test_read_url_answers_with_the_type_and_disposition_asked(store: ObjectStore) -> None:
+    if type(store).__name__ == "OciObjectStore":
+        pytest.skip("OCI's pre-authenticated requests carry no response header overrides")
+    key = fresh("named")
+    await store.put(key, b"%PDF named bytes", content_type="application/octet-stream")
+    disposition = "attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf"
+    url = await store.read_url(
+        key,
+        expires_in=timedelta(minutes=5),
+        content_type="application/pdf",
+        content_disposition=disposition,
+    )
+    async with httpx.AsyncClient() as http:
+        served = await http.get(url)
+        assert served.status_code == 200
+        assert served.content == b"%PDF named bytes"
+        assert served.headers["content-type"] == "application/pdf"
+        assert served.headers["content-disposition"] == disposition
+        tampered = url.replace("application%2Fpdf", "text%2Fhtml")
+        assert tampered != url
+        assert (await http.get(tampered)).status_code == 403

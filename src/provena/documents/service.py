@@ -33,6 +33,7 @@ from sqlalchemy.orm import selectinload
 from provena.db import Database, Document, DocumentLocation
 from provena.documents.errors import DocumentNotFound, DocumentTooLarge, InvalidDocument
 from provena.ipfs import ContentStore, Profile
+from provena.ipfs.sandbox import attachment
 from provena.storage import ObjectStore
 
 __all__ = ["DocumentService"]
@@ -120,12 +121,18 @@ class DocumentService:
         return document
 
     async def read_url(self, cid: str, *, expires_in: timedelta) -> str:
-        """A time-limited URL to download the document from the object store."""
+        """A time-limited URL to download the document from the object store, answered with
+        its media type and as an attachment under its name (objects are stored by hash)."""
         document = await self.get(cid)
         keys = [loc.key for loc in document.locations if loc.store == self._store_name]
         if not keys:
             raise DocumentNotFound(f"document {cid} is not in the {self._store_name} store")
-        return await self._objects.read_url(keys[0], expires_in=expires_in)
+        return await self._objects.read_url(
+            keys[0],
+            expires_in=expires_in,
+            content_type=document.media_type,
+            content_disposition=attachment(document.name or document.cid),
+        )
 
     async def recent(self, *, limit: int = 50, offset: int = 0) -> Sequence[Document]:
         """Documents, newest first."""

@@ -24,6 +24,7 @@ import builtins
 import contextlib
 import hashlib
 import hmac
+import json
 import mimetypes
 import os
 import secrets
@@ -33,7 +34,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from provena.storage.errors import InvalidKeyError, ObjectNotFoundError, StorageConfigError
 from provena.storage.objectstore import (
@@ -193,19 +194,48 @@ class LocalObjectStore:
                     keys.append(key)
         return sorted(keys)
 
-    async def read_url(self, key: str, *, expires_in: timedelta) -> str:
+    async def read_url(
+        self,
+        key: str,
+        *,
+        expires_in: timedelta,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> str:
+        """The URL names the response headers as S3's presigned URLs do, and signs them with
+        the key and the expiry, so a holder cannot change how the object is served."""
         await self.head(key)
         expires = int(time.time() + expires_in.total_seconds())
-        signature = self._sign(key, expires)
-        return f"{self._url_base}/{quote(key)}?expires={expires}&signature={signature}"
+        query = {"expires": str(expires)}
+        if content_type is not None:
+            query["response-content-type"] = content_type
+        if content_disposition is not None:
+            query["response-content-disposition"] = content_disposition
+        query["signature"] = self._sign(key, expires, content_type, content_disposition)
+        return f"{self._url_base}/{quote(key)}?{urlencode(query, quote_via=quote)}"
 
-    def verify_read_url(self, key: str, expires: int, signature: str) -> bool:
+    def verify_read_url(
+        self,
+        key: str,
+        expires: int,
+        signature: str,
+        *,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> bool:
         """Whether a read URL's signature is genuine and it has not expired."""
-        genuine = hmac.compare_digest(self._sign(key, expires), signature)
-        return genuine and time.time() < expires
+        expected = self._sign(key, expires, content_type, content_disposition)
+        return hmac.compare_digest(expected, signature) and time.time() < expires
 
-    def _sign(self, key: str, expires: int) -> str:
-        message = f"{key}\n{expires}".encode()
+    def _sign(
+        self,
+        key: str,
+        expires: int,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> str:
+        # A JSON array keeps the fields apart, and an absent override (null) apart from "".
+        message = json.dumps([key, expires, content_type, content_disposition]).encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     async def aclose(self) -> None:

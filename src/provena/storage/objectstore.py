@@ -63,8 +63,17 @@ class ObjectStore(Protocol):
         """Every object whose key starts with `prefix`, in key order."""
         ...
 
-    async def read_url(self, key: str, *, expires_in: timedelta) -> str:
-        """A URL that lets anyone holding it read the object until it expires."""
+    async def read_url(
+        self,
+        key: str,
+        *,
+        expires_in: timedelta,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> str:
+        """A URL that lets anyone holding it read the object until it expires, answered with
+        `content_type` and `content_disposition` when given (else the stored type, and no
+        disposition); OCI's pre-authenticated requests carry no such overrides."""
         ...
 
     async def aclose(self) -> None:

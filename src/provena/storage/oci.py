@@ -236,7 +236,17 @@ class OciObjectStore:
             if not start:
                 return
 
-    async def read_url(self, key: str, *, expires_in: timedelta) -> str:
+    async def read_url(
+        self,
+        key: str,
+        *,
+        expires_in: timedelta,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> str:
+        """A pre-authenticated request for `key`. PARs carry no response overrides (the
+        SDK's CreatePreauthenticatedRequestDetails has none), so the download has the type
+        the object was stored with and no Content-Disposition; the overrides are ignored."""
         await self.head(key)
         details = CreatePreauthenticatedRequestDetails(
             name=f"provena-read-{uuid4().hex[:12]}",

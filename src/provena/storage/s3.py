@@ -190,13 +190,23 @@ class S3ObjectStore:
                         last_modified=item.get("LastModified"),
                     )
 
-    async def read_url(self, key: str, *, expires_in: timedelta) -> str:
+    async def read_url(
+        self,
+        key: str,
+        *,
+        expires_in: timedelta,
+        content_type: str | None = None,
+        content_disposition: str | None = None,
+    ) -> str:
         s3 = await self._s3()
         await self.head(key)
+        params = {"Bucket": self._bucket, "Key": key}
+        if content_type is not None:
+            params["ResponseContentType"] = content_type
+        if content_disposition is not None:
+            params["ResponseContentDisposition"] = content_disposition
         return await s3.generate_presigned_url(
-            "get_object",
-            Params={"Bucket": self._bucket, "Key": key},
-            ExpiresIn=int(expires_in.total_seconds()),
+            "get_object", Params=params, ExpiresIn=int(expires_in.total_seconds())
         )
 
     async def aclose(self) -> None:
