@@ -45,7 +45,9 @@ class _LazyCommand(TyperGroup):
 
     def _load(self) -> Any:
         module, _, attribute = self._target.partition(":")
-        command = typer.main.get_command(getattr(import_module(module), attribute))
+        # get_group, not get_command: a sub-group with one command stays a group
+        # (`provena chaincode package`), as `add_typer` would have made it.
+        command = typer.main.get_group(getattr(import_module(module), attribute))
         command.name = self.name
         return command
 
