@@ -6,7 +6,7 @@ real HTTP on both sides.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +47,38 @@ def test_token_of_the_external_issuer_is_accepted(api: RunningApi, issuer: FakeI
     assert response.json()["organization"]["msp_id"] == "CertifierMSP"
 
 
+Served = Callable[[FakeIssuer], dict[str, Response]]
+
+
 @pytest.mark.parametrize(
     ("served", "reason"),
     [
-        ({"jwks": Response(b"<html>", media_type="text/html")}, "/jwks did not return JSON"),
-        ({"jwks": JSONResponse({"keys": "none"})}, "has no 'keys' list"),
-        ({"jwks": JSONResponse({"keys": [{"kid": "x"}]})}, "key 'x' has key type None"),
-        ({"jwks": JSONResponse({}, status_code=500)}, "/jwks answered HTTP 500"),
-        ({"discovery": JSONResponse({"issuer": "x"})}, "has no jwks_uri"),
-        ({"discovery": JSONResponse({}, status_code=404)}, "answered HTTP 404"),
+        (
+            lambda _: {"jwks": Response(b"<html>", media_type="text/html")},
+            "/jwks did not return JSON",
+        ),
+        (lambda _: {"jwks": JSONResponse({"keys": "none"})}, "has no 'keys' list"),
+        (lambda _: {"jwks": JSONResponse({"keys": [{"kid": "x"}]})}, "key 'x' has key type None"),
+        (lambda _: {"jwks": JSONResponse({}, status_code=500)}, "/jwks answered HTTP 500"),
+        # The right issuer, so the missing jwks_uri is what fails (not the issuer check).
+        (lambda issuer: {"discovery": JSONResponse({"issuer": issuer.url})}, "has no jwks_uri"),
+        (lambda _: {"discovery": JSONResponse({"issuer": "x"})}, "is for issuer 'x'"),
+        (lambda _: {"discovery": JSONResponse({}, status_code=404)}, "answered HTTP 404"),
     ],
-    ids=["JWKS not JSON", "no keys", "no usable key", "JWKS 500", "no jwks_uri", "discovery 404"],
+    ids=[
+        "JWKS not JSON",
+        "no keys",
+        "no usable key",
+        "JWKS 500",
+        "no jwks_uri",
+        "another issuer",
+        "discovery 404",
+    ],
 )
 def test_broken_issuer_gives_503_and_fails_readiness(
-    api: RunningApi, issuer: FakeIssuer, served: dict[str, Response], reason: str
+    api: RunningApi, issuer: FakeIssuer, served: Served, reason: str
 ) -> None:
-    with issuer.serving(**served):
+    with issuer.serving(**served(issuer)):
         response = me(api, issuer.token("ec-1"))
         ready = httpx.get(f"{api.url}/readyz")
     assert_problem(response, 503, "the identity provider is unavailable")

@@ -132,9 +132,10 @@ class FeedHub:
                     async for _ in connection.notifies():
                         self.wake()
             except (psycopg.Error, OSError) as exc:
+                # The API starts (and says it is not ready) while the database is down; the
+                # hub keeps trying, and wakes its subscribers once it listens.
                 if not listening.done():
-                    listening.set_exception(exc)
-                    return
+                    listening.set_result(None)
                 _log.warning(
                     "feed hub lost its LISTEN connection (%s); retrying in %.1fs", exc, delay
                 )
