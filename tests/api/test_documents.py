@@ -66,9 +66,9 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
         headers=auth(api) | {"Content-Type": "application/pdf"},
     )
     assert again.status_code == 200
-    assert again.json()["cid"] == record["cid"]
+    assert again.json() == record | {"name": "copy.pdf"}
     found = await client.get(f"/api/v1/documents/{record['cid']}", headers=auth(api))
-    assert found.json() == record
+    assert found.json() == record  # the organization's first name for it
     listed = await client.get("/api/v1/documents", headers=auth(api))
     assert record["cid"] in [d["cid"] for d in listed.json()["data"]]
     link = await client.get(f"/api/v1/documents/{record['cid']}/url", headers=auth(api))
@@ -82,6 +82,52 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     )
     forged = await client.get(url.replace("signature=", "signature=0"))
     assert forged.status_code == 403
+
+
+async def test_each_organization_sees_its_own_documents_by_its_own_names(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    body = os.urandom(50_000)
+
+    async def upload(username: str, name: str) -> httpx.Response:
+        return await client.post(
+            "/api/v1/documents",
+            params={"name": name},
+            content=body,
+            headers=auth(api, username) | {"Content-Type": "application/pdf"},
+        )
+
+    def listed(username: str) -> dict[str, str | None]:
+        return {d["cid"]: d["name"] for d in rows[username]}
+
+    first = await upload("tomas.herrera", "harvest.pdf")  # ProducerMSP
+    cid = first.json()["cid"]
+    paths = [f"/api/v1/documents/{cid}", f"/api/v1/documents/{cid}/url"]
+    for path in paths:  # CarrierMSP has not uploaded it: as if it did not exist
+        hidden = await client.get(path, headers=auth(api, "sam.carter"))
+        assert hidden.status_code == 404
+        assert hidden.json()["detail"] == f"no document with CID {cid}"
+    rows = {
+        u: (await client.get("/api/v1/documents", headers=auth(api, u))).json()["data"]
+        for u in ("tomas.herrera", "sam.carter", "fatima.haddad")
+    }
+    assert listed("tomas.herrera")[cid] == "harvest.pdf"
+    assert cid not in listed("sam.carter")
+    assert cid in listed("fatima.haddad")  # an auditor sees every organization's
+    audited = await client.get(paths[0], headers=auth(api, "fatima.haddad"))
+    assert audited.json()["name"] == "harvest.pdf"
+
+    second = await upload("sam.carter", "waybill 12.pdf")
+    assert second.status_code == 200
+    assert (second.json()["cid"], second.json()["name"]) == (cid, "waybill 12.pdf")
+    mine = await client.get(paths[0], headers=auth(api, "sam.carter"))
+    assert mine.json()["name"] == "waybill 12.pdf"
+    theirs = await client.get(paths[0], headers=auth(api, "tomas.herrera"))
+    assert theirs.json()["name"] == "harvest.pdf"
+    link = await client.get(paths[1], headers=auth(api, "sam.carter"))
+    download = await client.get(link.json()["url"])
+    assert download.content == body
+    assert "filename*=UTF-8''waybill%2012.pdf" in download.headers["content-disposition"]
 
 
 async def test_documents_need_sign_in(client: httpx.AsyncClient) -> None:

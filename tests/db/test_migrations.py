@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from provena.db import (
     Base,
     Database,
     DatabaseUnavailableError,
+    Document,
+    DocumentReference,
     MigrationError,
     autogenerate_revision,
     current_revision,
@@ -25,6 +28,8 @@ from provena.db import (
     migrate,
     upgrade,
 )
+from provena.db.enums import OrgKind
+from provena.db.models import Organization, User
 from tests.db.conftest import MakeUrl
 
 TABLES = set(Base.metadata.tables)
@@ -36,7 +41,7 @@ async def table_names(url: str) -> set[str]:
 
 
 def test_head_revision() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
 
 
 async def test_upgrade_downgrade_and_upgrade_again(database_url: str) -> None:
@@ -151,3 +156,31 @@ async def test_autogenerate_writes_self_contained_revisions(
     assert "sa.DateTime(timezone=True)" in source
     assert "sa.String(length=40)" in source  # the decimal-string quantity
     assert all(f"op.create_table('{table}'" in source for table in TABLES)
+
+
+async def test_0003_gives_existing_documents_their_uploaders_reference(database_url: str) -> None:
+    await upgrade(database_url, "0002")
+    user, document = uuid.uuid4(), uuid.uuid4()
+    async with Database.from_url(database_url) as database, database.session() as session:
+        session.add(Organization(msp_id="ProducerMSP", name="Farm", kind=OrgKind.PRODUCER))
+        session.add(User(id=user, oidc_subject="tomas", msp_id="ProducerMSP"))
+        await session.flush()
+        session.add(
+            Document(
+                id=document,
+                cid="bafkreib2",
+                sha256="ab" * 32,
+                size=3,
+                media_type="application/pdf",
+                name="harvest.pdf",
+                cid_profile="unixfs-v1-2025",
+                uploaded_by_id=user,
+            )
+        )
+        await session.commit()
+    await upgrade(database_url)
+    async with Database.from_url(database_url) as database, database.session() as session:
+        references = (await session.scalars(sa.select(DocumentReference))).all()
+    assert [(r.document_id, r.msp_id, r.name, r.uploaded_by_id) for r in references] == [
+        (document, "ProducerMSP", "harvest.pdf", user)
+    ]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from provena.db import Database, bootstrap
-from provena.documents import DocumentNotFound, DocumentService
+from provena.documents import DocumentNotFound, DocumentService, Viewer
 from provena.ipfs import DEFAULT_PROFILE, EmbeddedContentStore, FilesystemBlockstore
 from provena.storage import LocalObjectStore
 from tests.support.databases import database_url
@@ -38,6 +38,9 @@ def documents(database: Database, data: Path, *, store_name: str = "local") -> D
     )
 
 
+EVERYONE = Viewer(None, None, sees_all=True)
+
+
 async def body(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
@@ -49,17 +52,25 @@ async def test_a_refused_record_is_not_taken_for_a_concurrent_twin(
     ghost = uuid.uuid4()  # no such user: the foreign key refuses the row, not the unique CID
     with pytest.raises(IntegrityError):
         await service.upload(
-            body(b"orphan"), name="a.txt", media_type="text/plain", uploaded_by=ghost
+            body(b"orphan"),
+            name="a.txt",
+            media_type="text/plain",
+            uploaded_by=ghost,
+            msp_id="ProducerMSP",
         )
-    assert await service.recent() == []
+    assert await service.recent(EVERYONE) == []
 
 
 async def test_download_url_needs_the_document_in_this_store(
     database: Database, tmp_path: Path
 ) -> None:
     document, _ = await documents(database, tmp_path).upload(
-        body(b"kept locally"), name="a.txt", media_type="text/plain", uploaded_by=None
+        body(b"kept locally"),
+        name="a.txt",
+        media_type="text/plain",
+        uploaded_by=None,
+        msp_id="ProducerMSP",
     )
     moved = documents(database, tmp_path, store_name="s3")  # the deployment changed stores
     with pytest.raises(DocumentNotFound, match="not in the s3 store"):
-        await moved.read_url(document.cid, expires_in=timedelta(minutes=5))
+        await moved.read_url(document.cid, EVERYONE, expires_in=timedelta(minutes=5))

@@ -9,7 +9,7 @@ from provena.documents.errors import (
     DocumentTooLarge,
     InvalidDocument,
 )
-from provena.documents.service import DocumentService
+from provena.documents.service import DocumentService, Named, Viewer
 
 __all__ = [
     "DocumentError",
@@ -17,4 +17,6 @@ __all__ = [
     "DocumentService",
     "DocumentTooLarge",
     "InvalidDocument",
+    "Named",
+    "Viewer",
 ]

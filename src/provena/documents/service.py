@@ -6,6 +6,12 @@ upload is imported into IPFS (its CID is what the ledger will anchor), written t
 object store under its SHA-256, and recorded. Uploading the same bytes again returns
 the existing record.
 
+Documents are content-addressed, but names and visibility are not: each upload adds a
+reference (organization, name) unless that organization already gave the document that
+name. An organization sees the documents it references, under its own (first) name, and
+gets 404 for the others; auditors see every document. So a second organization uploading
+the same bytes under its own name sees that name, and the first keeps its own.
+
 Uploads of the same bytes may run at once: both writes are idempotent (the same bytes
 under the same CID and the same key), and the database's unique CID decides which
 upload created the record; the others roll back and return it. No upload ever deletes
@@ -22,29 +28,48 @@ import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import anyio
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from provena.db import Database, Document, DocumentLocation
+from provena.db import Database, Document, DocumentLocation, DocumentReference
 from provena.documents.errors import DocumentNotFound, DocumentTooLarge, InvalidDocument
 from provena.ipfs import ContentStore, Profile
 from provena.ipfs.sandbox import attachment
 from provena.storage import ObjectStore
 
-__all__ = ["DocumentService"]
+__all__ = ["DocumentService", "Named", "Viewer"]
 
 _NAME = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 _CHUNK = 1 << 20
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who asks: their user and organization; `sees_all` for auditors."""
+
+    user_id: uuid.UUID | None
+    msp_id: str | None
+    sees_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A document, and the name it has for the viewer (their organization's first)."""
+
+    document: Document
+    name: str | None
+
+
 class DocumentService:
-    """Stores uploaded documents and finds them again."""
+    """Stores uploaded documents and finds them again, for whoever may see them."""
 
     def __init__(
         self,
@@ -72,8 +97,10 @@ class DocumentService:
         name: str,
         media_type: str,
         uploaded_by: uuid.UUID | None,
+        msp_id: str | None,
     ) -> tuple[Document, bool]:
-        """Store the stream as a document; returns it and whether it is new."""
+        """Store the stream as a document referenced by `msp_id` under `name`; returns it
+        and whether it is new."""
         if not _NAME.match(name):
             raise InvalidDocument(f"invalid document name {name!r}")
         media_type = media_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
@@ -86,11 +113,13 @@ class DocumentService:
                 raise InvalidDocument("the document is empty: upload a file of at least 1 byte")
             existing = await self._find(sha256=sha256)
             if existing is not None:
+                await self._reference(existing, name, uploaded_by, msp_id)
                 return existing, False
             imported = await self._content.add(self._read(spool.name), profile=self._profile)
             key = f"sha256/{sha256}"
             await self._objects.put(key, self._read(spool.name), content_type=media_type)
         document = Document(
+            id=uuid.uuid4(),
             cid=str(imported.cid),
             sha256=sha256,
             size=size,
@@ -103,27 +132,41 @@ class DocumentService:
                 DocumentLocation(store=self._store_name, key=key),
             ],
         )
+        reference = DocumentReference(
+            document_id=document.id, msp_id=msp_id, name=name, uploaded_by_id=uploaded_by
+        )
         try:
             async with self._database.session() as session:
-                session.add(document)
+                session.add_all([document, reference])
                 await session.commit()
         except IntegrityError:
             winner = await self._find(cid=document.cid)
             if winner is None:
                 raise  # not a concurrent twin: some other constraint refused the row
+            await self._reference(winner, name, uploaded_by, msp_id)
             return winner, False
         return document, True
 
-    async def get(self, cid: str) -> Document:
-        document = await self._find(cid=cid)
-        if document is None:
-            raise DocumentNotFound(f"no document with CID {cid}")
-        return document
+    async def get(self, cid: str, viewer: Viewer) -> Named:
+        """The document with `cid`, if `viewer` may see it (else DocumentNotFound)."""
+        async with self._database.session() as session:
+            query = (
+                select(Document)
+                .options(selectinload(Document.locations))
+                .filter_by(cid=cid)
+                .where(_visible_to(viewer))
+            )
+            document = (await session.scalars(query)).first()
+            if document is None:
+                raise DocumentNotFound(f"no document with CID {cid}")
+            names = await _names(session, [document], viewer)
+        return Named(document, names.get(document.id, document.name))
 
-    async def read_url(self, cid: str, *, expires_in: timedelta) -> str:
+    async def read_url(self, cid: str, viewer: Viewer, *, expires_in: timedelta) -> str:
         """A time-limited URL to download the document from the object store, answered with
         its media type and as an attachment under its name (objects are stored by hash)."""
-        document = await self.get(cid)
+        named = await self.get(cid, viewer)
+        document = named.document
         keys = [loc.key for loc in document.locations if loc.store == self._store_name]
         if not keys:
             raise DocumentNotFound(f"document {cid} is not in the {self._store_name} store")
@@ -131,20 +174,45 @@ class DocumentService:
             keys[0],
             expires_in=expires_in,
             content_type=document.media_type,
-            content_disposition=attachment(document.name or document.cid),
+            content_disposition=attachment(named.name or document.cid),
         )
 
-    async def recent(self, *, limit: int = 50, offset: int = 0) -> Sequence[Document]:
-        """Documents, newest first."""
+    async def recent(self, viewer: Viewer, *, limit: int = 50, offset: int = 0) -> list[Named]:
+        """The documents `viewer` may see, newest first."""
         async with self._database.session() as session:
             query = (
                 select(Document)
                 .options(selectinload(Document.locations))
+                .where(_visible_to(viewer))
                 .order_by(Document.uploaded_at.desc(), Document.cid)
                 .limit(limit)
                 .offset(offset)
             )
-            return (await session.scalars(query)).all()
+            documents = (await session.scalars(query)).all()
+            names = await _names(session, documents, viewer)
+        return [Named(d, names.get(d.id, d.name)) for d in documents]
+
+    async def _reference(
+        self, document: Document, name: str, uploaded_by: uuid.UUID | None, msp_id: str | None
+    ) -> None:
+        """Record that `msp_id` uploaded `document` as `name`, unless it already did."""
+        async with self._database.session() as session:
+            known = await session.scalar(
+                select(DocumentReference.id).filter_by(
+                    document_id=document.id, msp_id=msp_id, name=name
+                )
+            )
+            if known is not None:
+                return
+            session.add(
+                DocumentReference(
+                    document_id=document.id, msp_id=msp_id, name=name, uploaded_by_id=uploaded_by
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()  # the same reference, made at the same moment
 
     async def _find(self, *, cid: str | None = None, sha256: str | None = None) -> Document | None:
         async with self._database.session() as session:
@@ -172,3 +240,33 @@ class DocumentService:
         async with await anyio.open_file(path, "rb") as spool:
             while piece := await spool.read(_CHUNK):
                 yield piece
+
+
+def _sees(viewer: Viewer) -> ColumnElement[bool]:
+    """Which references make a document visible to `viewer`: their organization's, and
+    their own uploads (a person without an organization sees what they uploaded)."""
+    conditions: list[ColumnElement[bool]] = []
+    if viewer.msp_id is not None:
+        conditions.append(DocumentReference.msp_id == viewer.msp_id)
+    if viewer.user_id is not None:
+        conditions.append(DocumentReference.uploaded_by_id == viewer.user_id)
+    return or_(*conditions) if conditions else false()
+
+
+def _visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.sees_all:
+        return true()
+    return exists().where(DocumentReference.document_id == Document.id, _sees(viewer))
+
+
+async def _names(
+    session: AsyncSession, documents: Sequence[Document], viewer: Viewer
+) -> dict[uuid.UUID, str]:
+    """Each document's first name among the references `viewer` sees (read newest first,
+    so the dict keeps the oldest)."""
+    query = (
+        select(DocumentReference.document_id, DocumentReference.name)
+        .where(DocumentReference.document_id.in_([d.id for d in documents]), _sees(viewer))
+        .order_by(DocumentReference.uploaded_at.desc(), DocumentReference.name.desc())
+    )
+    return {document_id: name for document_id, name in await session.execute(query)}

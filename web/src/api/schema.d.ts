@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Documents, newest first */
+        /** The documents your organization uploaded (auditors: all), newest first */
         get: operations["list_documents_api_v1_documents_get"];
         put?: never;
         /** Upload a document (the request body is the file, raw or as a form) */
@@ -115,7 +115,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One document's record */
+        /** One document's record (404 unless your organization uploaded it) */
         get: operations["read_document_api_v1_documents__cid__get"];
         put?: never;
         post?: never;
@@ -963,7 +963,10 @@ export interface components {
             cid_profile: string;
             /** Media Type */
             media_type: string;
-            /** Name */
+            /**
+             * Name
+             * @description The name the caller's organization gave it (an upload: the name given)
+             */
             name: string | null;
             /** Sha256 */
             sha256: string;

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from provena.api.deps import StateDep, require_roles
 from provena.api.problems import Problem
 from provena.db import Document
 from provena.demo import Role
-from provena.documents import DocumentTooLarge, InvalidDocument
+from provena.documents import DocumentTooLarge, InvalidDocument, Named, Viewer
 from provena.documents.multipart import file_part, is_multipart
 from provena.identity import Principal
 
@@ -26,7 +26,9 @@ class DocumentPublic(BaseModel):
     sha256: str
     size: int
     media_type: str
-    name: str | None
+    name: str | None = Field(
+        description="The name the caller's organization gave it (an upload: the name given)"
+    )
     cid_profile: str
     uploaded_at: datetime
     stores: list[str]
@@ -37,13 +39,19 @@ class DocumentsPublic(BaseModel):
     count: int
 
 
-def _public(document: Document) -> DocumentPublic:
+async def _viewer(principal: Principal, state: StateDep) -> Viewer:
+    """Documents are seen by organization; auditors see every organization's."""
+    seen = await state.directory.record(principal)
+    return Viewer(seen.user_id, principal.msp_id, sees_all=Role.AUDITOR in principal.roles)
+
+
+def _public(document: Document, name: str | None) -> DocumentPublic:
     return DocumentPublic(
         cid=document.cid,
         sha256=document.sha256,
         size=document.size,
         media_type=document.media_type,
-        name=document.name,
+        name=name,
         cid_profile=document.cid_profile,
         uploaded_at=document.uploaded_at,
         stores=[location.store for location in document.locations],
@@ -107,31 +115,44 @@ async def upload_document(
         raise InvalidDocument("name the document: ?name=, or a form file part's filename")
     seen = await state.directory.record(principal)
     document, created = await state.documents.upload(
-        source, name=name, media_type=content_type, uploaded_by=seen.user_id
+        source,
+        name=name,
+        media_type=content_type,
+        uploaded_by=seen.user_id,
+        msp_id=principal.msp_id,
     )
     if not created:
         response.status_code = status.HTTP_200_OK
-    return _public(document)
+    return _public(document, name)
 
 
-@router.get("", summary="Documents, newest first", responses={401: {"model": Problem}})
+@router.get(
+    "",
+    summary="The documents your organization uploaded (auditors: all), newest first",
+    responses={401: {"model": Problem}},
+)
 async def list_documents(
     principal: AnyRole,
     state: StateDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DocumentsPublic:
-    documents = await state.documents.recent(limit=limit, offset=offset)
-    return DocumentsPublic(data=[_public(d) for d in documents], count=len(documents))
+    viewer = await _viewer(principal, state)
+    documents = await state.documents.recent(viewer, limit=limit, offset=offset)
+    return DocumentsPublic(data=[_named(d) for d in documents], count=len(documents))
+
+
+def _named(named: Named) -> DocumentPublic:
+    return _public(named.document, named.name)
 
 
 @router.get(
     "/{cid}",
-    summary="One document's record",
+    summary="One document's record (404 unless your organization uploaded it)",
     responses={401: {"model": Problem}, 404: {"model": Problem}},
 )
 async def read_document(cid: str, principal: AnyRole, state: StateDep) -> DocumentPublic:
-    return _public(await state.documents.get(cid))
+    return _named(await state.documents.get(cid, await _viewer(principal, state)))
 
 
 class DownloadUrl(BaseModel):
@@ -150,5 +171,6 @@ async def document_url(
     state: StateDep,
     expires_in: Annotated[int, Query(ge=60, le=7 * 24 * 3600)] = 900,
 ) -> DownloadUrl:
-    url = await state.documents.read_url(cid, expires_in=timedelta(seconds=expires_in))
+    viewer = await _viewer(principal, state)
+    url = await state.documents.read_url(cid, viewer, expires_in=timedelta(seconds=expires_in))
     return DownloadUrl(url=url, expires_in_seconds=expires_in)

@@ -2,7 +2,7 @@
 
 from provena.db.models.accounts import Organization, User
 from provena.db.models.certificates import Certificate, CertificateDocument
-from provena.db.models.documents import Document, DocumentLocation
+from provena.db.models.documents import Document, DocumentLocation, DocumentReference
 from provena.db.models.feed import FeedEvent
 from provena.db.models.ledger import LedgerCheckpoint, LedgerTransaction
 from provena.db.models.shipments import (
@@ -21,6 +21,7 @@ __all__ = [
     "CustodyTransfer",
     "Document",
     "DocumentLocation",
+    "DocumentReference",
     "FeedEvent",
     "LedgerCheckpoint",
     "LedgerIdentity",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Uuid
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from provena.db.base import CID_LENGTH, Base, hex_check
+from provena.db.base import CID_LENGTH, MSP_ID_LENGTH, Base, hex_check
 from provena.db.types import utcnow
 
-__all__ = ["Document", "DocumentLocation"]
+__all__ = ["Document", "DocumentLocation", "DocumentReference"]
 
 
 class Document(Base):
@@ -57,3 +57,24 @@ class DocumentLocation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="locations", lazy="raise_on_sql")
+
+
+class DocumentReference(Base):
+    """An organization's upload of a document, under the name it gave.
+
+    Documents are content-addressed, so the same bytes make one `documents` row however
+    often and by whomever they are uploaded; each (organization, name) they arrive under is
+    a reference. An organization sees the documents it references, by its own names.
+    """
+
+    __tablename__ = "document_references"
+    __table_args__ = (UniqueConstraint("document_id", "msp_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    msp_id: Mapped[str | None] = mapped_column(String(MSP_ID_LENGTH), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
