@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, decode_ds
 from sqlalchemy import func, select
 
 from provena.contracts import CONTRACTS
-from provena.db import Database, LedgerTransaction, LedgerTxStatus, upgrade, upsert_user
+from provena.db import Database, LedgerTransaction, LedgerTxStatus, upgrade, upsert_user, utcnow
 from provena.db.crud import seed_organizations
 from provena.fabric import load_msp_folder, load_private_key
 from provena.transactions import (
@@ -336,3 +336,32 @@ async def test_signed_bytes_for_another_chaincode_are_refused(
     with pytest.raises(SignatureRejected, match="not Provena's contracts"):
         await service.endorse_signed(person, proposal.to_bytes(), p1363(key, proposal.digest))
     await gateway.close()
+
+
+async def test_a_waiter_sees_an_outcome_another_process_recorded(
+    service: TransactionService, ledger: Ledger, database: Database
+) -> None:
+    tx_id = uuid.uuid4().hex * 2
+    async with database.session() as session:
+        session.add(
+            LedgerTransaction(
+                tx_id=tx_id,
+                channel=ledger.channel,
+                chaincode=CHAINCODE,
+                function="Certificates:IssueCertificate",
+                submitter_msp_id="CertifierMSP",
+            )
+        )
+        await session.commit()
+    waiting = asyncio.create_task(settled(service, tx_id))
+    await asyncio.sleep(0.1)
+    assert not waiting.done()
+    async with database.session() as session:  # as another API process settles it
+        row = await session.get(LedgerTransaction, tx_id)
+        assert row is not None
+        row.status, row.block_number, row.validation_code = LedgerTxStatus.COMMITTED, 7, "VALID"
+        row.committed_at = utcnow()
+        await session.commit()
+    async with asyncio.timeout(3):
+        done = await waiting
+    assert (done.status, done.block_number) == (LedgerTxStatus.COMMITTED, 7)

@@ -19,6 +19,7 @@ API never holds the key, and checks whose the bytes are and that the signatures 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -62,6 +63,7 @@ _CHAINCODE_ANSWER = re.compile(r"chaincode response (\d{3}), (.*)", re.DOTALL)
 # The contracts' error kinds (provena.contracts.errors) and the statuses the API answers.
 _REFUSAL_STATUS = {400: 422, 403: 403, 404: 404, 409: 409}
 _UNREACHABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+_RECHECK_SECONDS = 0.5  # how often a waiter reads a row another process may settle
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class TransactionService:
         self._commit_timeout = commit_timeout
         self._tasks: set[asyncio.Task[None]] = set()
         self._reader_gateway: Gateway | None = None
+        self._settled: dict[str, asyncio.Event] = {}  # set once this process settles the tx
 
     # --- writes signed by the API (server custody) -------------------------------------
 
@@ -360,6 +363,9 @@ class TransactionService:
             row.envelope = None
             await self._announce(session, row)
             await session.commit()
+        settled = self._settled.pop(tx_id, None)
+        if settled is not None:
+            settled.set()
         log.info("transaction %s %s in block %d", tx_id, status.code_name, status.block_number)
 
     async def _announce(self, session: AsyncSession, row: LedgerTransaction) -> None:
@@ -381,15 +387,27 @@ class TransactionService:
         return len(pending)
 
     async def wait_settled(self, tx_id: str) -> LedgerTransaction:
-        """The row once it is no longer pending (bound it with `asyncio.timeout`)."""
-        while True:
-            async with self._database.session() as session:
-                row = await session.get(LedgerTransaction, tx_id)
-            if row is None:
-                raise LookupError(f"no transaction {tx_id}")
-            if row.status != LedgerTxStatus.PENDING:
-                return row
-            await asyncio.sleep(0.02)
+        """The row once it is no longer pending (bound it with `asyncio.timeout`).
+
+        Woken as soon as this process records the outcome; reading the row now and then
+        as well catches an outcome another process recorded. Many waiters then cost no
+        database reads while the ledger works.
+        """
+        settled = self._settled.setdefault(tx_id, asyncio.Event())  # before the first read
+        try:
+            while True:
+                async with self._database.session() as session:
+                    row = await session.get(LedgerTransaction, tx_id)
+                if row is None:
+                    raise LookupError(f"no transaction {tx_id}")
+                if row.status != LedgerTxStatus.PENDING:
+                    return row
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(_RECHECK_SECONDS):
+                        await settled.wait()
+        finally:
+            if self._settled.get(tx_id) is settled and not settled.is_set():
+                del self._settled[tx_id]  # a waiter left before the outcome; others re-read
 
     async def aclose(self) -> None:
         """Stop settling; rows still pending are settled by the next start."""
