@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import uuid
 
@@ -276,3 +277,60 @@ async def test_a_write_reaches_the_projection_and_the_live_feed(
     assert row.status == "ACTIVE"
     assert row.issuer_msp_id == "CertifierMSP"
     assert row.tx_id == seen["transaction.committed"].data["tx_id"]  # type: ignore[index]
+
+
+async def test_a_certificate_issued_with_its_documents_in_one_form(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    cert_id = new_id()
+    report = b"%PDF-1.4 audit report " + uuid.uuid4().bytes
+    photo = b"\x89PNG\r\n\x1a\n field photo " + uuid.uuid4().bytes
+    answer = await http.post(
+        "/api/v1/certificates/form",
+        files=[
+            ("certificate", (None, json.dumps(certificate(cert_id)), "application/json")),
+            ("file", ("audit.pdf", report, "application/pdf")),
+            ("file", ("field.png", photo, "image/png")),
+        ],
+        headers=auth(api, "david.okafor", **WAIT),
+    )
+    assert answer.status_code == 200, answer.text
+    detail = (
+        await http.get(f"/api/v1/certificates/{cert_id}", headers=auth(api, "david.okafor"))
+    ).json()
+    anchored = {d["name"]: d for d in detail["documents"]}
+    assert set(anchored) == {"audit.pdf", "field.png"}
+    assert anchored["audit.pdf"]["sha256"] == hashlib.sha256(report).hexdigest()
+    assert anchored["field.png"]["media_type"] == "image/png"
+
+    missing = await http.post(
+        "/api/v1/certificates/form",
+        files=[("file", ("a.pdf", report, "application/pdf"))],
+        headers=auth(api, "david.okafor"),
+    )
+    assert missing.status_code == 400
+    assert "certificate" in missing.json()["detail"]
+    not_a_form = await http.post(
+        "/api/v1/certificates/form", json=certificate(new_id()), headers=auth(api, "david.okafor")
+    )
+    assert not_a_form.status_code == 400
+
+
+async def test_a_write_cannot_anchor_another_organizations_upload(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    """A CID is not a permission: the document must be one the caller's organization holds."""
+    secret = b"the producer's own lab report " + uuid.uuid4().bytes
+    uploaded = await http.post(
+        "/api/v1/documents?name=lab.pdf",
+        content=secret,
+        headers=auth(api, "tomas.herrera", **{"Content-Type": "application/pdf"}),
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    cid = uploaded.json()["cid"]
+    refused = await http.post(
+        "/api/v1/certificates",
+        json=certificate(new_id(), documents=[cid]),
+        headers=auth(api, "david.okafor"),
+    )
+    assert refused.status_code == 404

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.api.state import AppState
 from provena.demo import Role
+from provena.documents import Viewer
 from provena.identity import Principal, TokenError
 from provena.settings import Settings
 
@@ -19,7 +20,9 @@ __all__ = [
     "SessionDep",
     "SettingsDep",
     "StateDep",
+    "ViewerDep",
     "current_principal",
+    "document_viewer",
     "require_roles",
 ]
 
@@ -60,6 +63,15 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def document_viewer(principal: CurrentPrincipal, state: StateDep) -> Viewer:
+    """Documents are seen by organization; auditors see every organization's."""
+    seen = await state.directory.record(principal)
+    return Viewer(seen.user_id, principal.msp_id, sees_all=Role.AUDITOR in principal.roles)
+
+
+ViewerDep = Annotated[Viewer, Depends(document_viewer)]
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

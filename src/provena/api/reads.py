@@ -13,14 +13,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Query
 from pydantic import BaseModel
 
-from provena.api.deps import CurrentPrincipal
 from provena.api.problems import Problem
-from provena.certification.queries import Viewer
 from provena.db import Certificate, LedgerTransaction, Shipment
-from provena.demo import Role
 from provena.verification import InvalidQuery
 from provena.verification.history import HistoryEntry
 from provena.verification.models import (
@@ -42,7 +39,6 @@ __all__ = [
     "ShipmentSummary",
     "TransactionView",
     "TransferView",
-    "ViewerDep",
     "decode_cursor",
     "page_of",
 ]
@@ -86,13 +82,6 @@ def page_of(
     return Page(
         data=[view(r) for r in shown], next_cursor=_encode(*key(shown[-1])) if more else None
     )
-
-
-def _viewer(principal: CurrentPrincipal) -> Viewer:
-    return Viewer(msp_id=principal.msp_id, sees_all=Role.AUDITOR in principal.roles)
-
-
-ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
 class CertificateSummary(BaseModel):

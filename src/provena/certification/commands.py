@@ -1,9 +1,9 @@
 """What people ask of the certification contracts, as ledger writes.
 
-Requests name documents by CID (from an earlier upload); the commands resolve each to the
-`{cid, sha256, size, media_type, name}` the ledger anchors, and check every input with the
-contracts' own models, so a request the contract would refuse for its shape is refused here
-first, with the same rules.
+Requests name documents by CID (from an earlier upload by the same organization); the
+commands resolve each to the `{cid, sha256, size, media_type, name}` the ledger anchors,
+and check every input with the contracts' own models, so a request the contract would
+refuse for its shape is refused here first, with the same rules.
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.contracts.model import CertificateInput, DocumentRef, Subject
-from provena.db import Document
-from provena.documents import DocumentNotFound
+from provena.documents import DocumentService, Viewer
 from provena.transactions import Write
 
 __all__ = [
@@ -73,24 +70,22 @@ class AccreditCertifier(_Request):
     schemes: Annotated[list[str], Field(min_length=1, max_length=100)]
 
 
-async def document_refs(session: AsyncSession, cids: list[str]) -> list[DocumentRef]:
-    """The ledger references of uploaded documents, in the order given."""
-    found = {
-        doc.cid: doc
-        for doc in await session.scalars(select(Document).where(Document.cid.in_(cids)))
-    }
+async def document_refs(
+    documents: DocumentService, viewer: Viewer, cids: list[str]
+) -> list[DocumentRef]:
+    """The ledger references of documents the viewer's organization uploaded, in the order
+    given, each under the name it has for that organization (DocumentNotFound otherwise)."""
     refs = []
     for cid in cids:
-        doc = found.get(cid)
-        if doc is None:
-            raise DocumentNotFound(f"no uploaded document has CID {cid}")
+        named = await documents.get(cid, viewer)
+        doc = named.document
         refs.append(
             DocumentRef(
                 cid=doc.cid,
                 sha256=doc.sha256,
                 size=doc.size,
                 media_type=doc.media_type,
-                name=doc.name or doc.cid,
+                name=named.name or doc.name or doc.cid,
             )
         )
     return refs

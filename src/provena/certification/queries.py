@@ -16,16 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from provena.db import Certificate, CertificateStatus, SubjectKind
+from provena.documents import Viewer
 
-__all__ = ["CertificateFilter", "Viewer", "get_certificate", "list_certificates"]
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """Who reads: an organization, or an auditor who sees everything."""
-
-    msp_id: str | None
-    sees_all: bool = False
+__all__ = ["CertificateFilter", "get_certificate", "list_certificates"]
 
 
 @dataclass(frozen=True, slots=True)

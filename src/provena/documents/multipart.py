@@ -20,19 +20,30 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from provena.documents.errors import DocumentTooLarge, InvalidDocument
 
-__all__ = ["FilePart", "file_part", "is_multipart"]
+__all__ = ["FilePart", "TextField", "file_part", "form_parts", "is_multipart"]
 
-#: What a form may carry besides the file: boundaries, part headers, small text fields.
-_FORM_OVERHEAD = 64 * 1024
+#: What a form may carry besides its files: boundaries, part headers, small text fields.
+_FORM_OVERHEAD = 256 * 1024
+_FIELD_LIMIT = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class FilePart:
-    """The form's file: its name and media type as the sender gave them, and its bytes."""
+    """A file of the form: its field, its name and media type as the sender gave them, and
+    its bytes."""
 
+    field: str | None
     filename: str | None
     media_type: str
     content: AsyncIterator[bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """A text field of the form."""
+
+    field: str | None
+    value: str
 
 
 def is_multipart(content_type: str) -> bool:
@@ -74,29 +85,48 @@ class _Events:
         self._field = self._value = b""
 
 
-def _filename(disposition: bytes) -> tuple[bool, str | None]:
-    """(whether the part is a file, its base name) from its Content-Disposition; RFC 7578
-    file parts carry `filename` (or RFC 2231 `filename*`)."""
+def _disposition(disposition: bytes) -> tuple[str | None, bool, str | None]:
+    """(field name, whether the part is a file, its base name) from a part's
+    Content-Disposition; RFC 7578 file parts carry `filename` (or RFC 2231 `filename*`)."""
     header = email.message.Message()
     header["content-disposition"] = disposition.decode("utf-8", errors="replace")
+    field = header.get_param("name", header="content-disposition")
+    field_name = field if isinstance(field, str) else None
     params = {key.lower() for key, _ in header.get_params(header="content-disposition") or []}
     if not params & {"filename", "filename*"}:
-        return False, None
+        return field_name, False, None
     name = header.get_filename()
     if not name:
-        return True, None
-    return True, PurePosixPath(name.replace("\\", "/")).name or None
+        return field_name, True, None
+    return field_name, True, PurePosixPath(name.replace("\\", "/")).name or None
+
+
+def _reader(body: AsyncIterable[bytes], content_type: str, limit: int) -> _FormReader:
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise InvalidDocument("the multipart/form-data body declares no boundary")
+    return _FormReader(body, boundary, limit=limit)
 
 
 async def file_part(body: AsyncIterable[bytes], content_type: str, *, max_size: int) -> FilePart:
     """The first file part of the form `body` (of media type `content_type`); raises
     InvalidDocument for a malformed form or one without a file, DocumentTooLarge for a
     body well past `max_size`."""
-    _, options = parse_options_header(content_type)
-    boundary = options.get(b"boundary")
-    if not boundary:
-        raise InvalidDocument("the multipart/form-data body declares no boundary")
-    return await _FormReader(body, boundary, limit=max_size + _FORM_OVERHEAD).file(max_size)
+    reader = _reader(body, content_type, max_size + _FORM_OVERHEAD)
+    async for part in reader.parts(max_size):
+        if isinstance(part, FilePart):
+            return FilePart(part.field, part.filename, part.media_type, reader.then_drain(part))
+    raise InvalidDocument("the multipart/form-data body has no file part")
+
+
+def form_parts(
+    body: AsyncIterable[bytes], content_type: str, *, max_size: int
+) -> AsyncIterator[TextField | FilePart]:
+    """Every part of the form `body`, in order: text fields whole (each at most 64 KiB),
+    files as streams that must be read to their end before the next part comes. The whole
+    body may hold at most `max_size` bytes of files."""
+    return _reader(body, content_type, max_size + _FORM_OVERHEAD).parts(max_size)
 
 
 class _FormReader:
@@ -124,31 +154,46 @@ class _FormReader:
             raise InvalidDocument(f"malformed multipart/form-data body: {exc}") from exc
         return True
 
-    async def file(self, max_size: int) -> FilePart:
+    async def parts(self, max_size: int) -> AsyncIterator[TextField | FilePart]:
         queue = self._events.queue
         while True:
             while queue:
                 kind, headers = queue.pop(0)
                 if kind != "headers":
                     continue
-                is_file, filename = _filename(headers.get("content-disposition", b""))
+                field, is_file, filename = _disposition(headers.get("content-disposition", b""))
                 if is_file:
                     media_type = headers.get("content-type", b"").decode("latin-1")
-                    return FilePart(filename, media_type, self._content(max_size))
+                    yield FilePart(field, filename, media_type, self._content(max_size))
+                else:
+                    yield TextField(field, await self._text(max_size))
             if not await self._feed(max_size):
-                raise InvalidDocument("the multipart/form-data body has no file part")
+                return
 
     async def _content(self, max_size: int) -> AsyncIterator[bytes]:
-        """The file part's bytes; then the rest of the body is read to its end."""
+        """The current part's bytes, up to its end."""
         queue = self._events.queue
         while True:
             while queue:
                 kind, data = queue.pop(0)
                 if kind == "end":
-                    while await self._feed(max_size):
-                        queue.clear()
                     return
                 if kind == "data" and data:
                     yield data
             if not await self._feed(max_size):
-                raise InvalidDocument("the multipart/form-data body ends inside the file part")
+                raise InvalidDocument("the multipart/form-data body ends inside a part")
+
+    async def _text(self, max_size: int) -> str:
+        value = b""
+        async for piece in self._content(max_size):
+            value += piece
+            if len(value) > _FIELD_LIMIT:
+                raise InvalidDocument("a text field of the form is longer than 64 KiB")
+        return value.decode("utf-8", errors="replace")
+
+    async def then_drain(self, part: FilePart) -> AsyncIterator[bytes]:
+        """`part`'s bytes, then the rest of the body read to its end (and ignored)."""
+        async for piece in part.content:
+            yield piece
+        while await self._feed(self._limit):
+            self._events.queue.clear()

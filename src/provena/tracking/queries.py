@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from provena.certification.queries import Viewer
 from provena.db import CustodyTransfer, CustodyTransferStatus, Shipment, ShipmentStatus
+from provena.documents import Viewer
 
 __all__ = ["ShipmentFilter", "get_shipment", "list_shipments"]
 

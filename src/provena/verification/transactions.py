@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from provena.certification.queries import Viewer
 from provena.db import LedgerTransaction, LedgerTxStatus
+from provena.documents import Viewer
 
 __all__ = ["TransactionFilter", "list_transactions"]
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from provena.api.deps import SessionDep
+from provena.api.deps import SessionDep, StateDep, ViewerDep
+from provena.api.problems import Problem
 from provena.api.reads import (
     READ_RESPONSES,
     CertificateDetail,
@@ -16,7 +17,6 @@ from provena.api.reads import (
     Cursor,
     Limit,
     Page,
-    ViewerDep,
     decode_cursor,
     page_of,
 )
@@ -24,6 +24,8 @@ from provena.api.writes import WRITE_RESPONSES, LedgerDep, WriteAnswer, WriterDe
 from provena.certification import commands
 from provena.certification.queries import CertificateFilter, get_certificate, list_certificates
 from provena.db import CertificateStatus, SubjectKind
+from provena.documents import InvalidDocument
+from provena.documents.multipart import TextField, form_parts, is_multipart
 from provena.verification import RecordNotFound, certificate_history
 from provena.verification.models import DocumentView, signed_proof
 
@@ -37,9 +39,66 @@ router = APIRouter(prefix="/api/v1/certificates", tags=["certificates"])
     responses=WRITE_RESPONSES,
 )
 async def issue_certificate(
-    body: commands.IssueCertificate, session: SessionDep, writer: WriterDep
+    body: commands.IssueCertificate, state: StateDep, viewer: ViewerDep, writer: WriterDep
 ) -> WriteAnswer:
-    documents = await commands.document_refs(session, body.documents)
+    documents = await commands.document_refs(state.documents, viewer, body.documents)
+    return await writer.send(commands.issue(body, documents))
+
+
+_FORM_BODY = {
+    "required": True,
+    "description": "The certificate as JSON in the `certificate` field, and its documents as "
+    "`file` parts (each stored like an upload, then anchored after those named by CID).",
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "certificate": {"$ref": "#/components/schemas/IssueCertificate"},
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+                "required": ["certificate"],
+            },
+            "encoding": {"certificate": {"contentType": "application/json"}},
+        }
+    },
+}
+
+
+@router.post(
+    "/form",
+    status_code=202,
+    summary="Issue a certificate with its documents uploaded in the same request",
+    responses={**WRITE_RESPONSES, 413: {"model": Problem}},
+    openapi_extra={"requestBody": _FORM_BODY},
+)
+async def issue_certificate_with_documents(
+    request: Request, state: StateDep, viewer: ViewerDep, writer: WriterDep
+) -> WriteAnswer:
+    content_type = request.headers.get("content-type", "")
+    if not is_multipart(content_type):
+        raise InvalidDocument("send multipart/form-data: a `certificate` field and `file` parts")
+    certificate: str | None = None
+    uploaded: list[str] = []
+    limit = state.settings.storage_max_object_size
+    async for part in form_parts(request.stream(), content_type, max_size=limit):
+        if isinstance(part, TextField):
+            if part.field == "certificate":
+                certificate = part.value
+            continue
+        document, _ = await state.documents.upload(
+            part.content,
+            name=part.filename or "document",
+            media_type=part.media_type,
+            uploaded_by=viewer.user_id,
+            msp_id=viewer.msp_id,
+        )
+        uploaded.append(document.cid)
+    if certificate is None:
+        raise InvalidDocument("the form has no `certificate` field")
+    body = commands.IssueCertificate.model_validate_json(certificate)
+    cids = list(dict.fromkeys([*body.documents, *uploaded]))
+    documents = await commands.document_refs(state.documents, viewer, cids)
     return await writer.send(commands.issue(body, documents))
 
 
@@ -50,9 +109,9 @@ async def issue_certificate(
     responses=WRITE_RESPONSES,
 )
 async def attach_certificate_document(
-    id: str, body: commands.AttachDocument, session: SessionDep, writer: WriterDep
+    id: str, body: commands.AttachDocument, state: StateDep, viewer: ViewerDep, writer: WriterDep
 ) -> WriteAnswer:
-    (document,) = await commands.document_refs(session, [body.cid])
+    (document,) = await commands.document_refs(state.documents, viewer, [body.cid])
     return await writer.send(commands.attach_document(id, document))
 
 

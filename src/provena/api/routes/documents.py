@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
-from provena.api.deps import StateDep, require_roles
+from provena.api.deps import StateDep, document_viewer, require_roles
 from provena.api.problems import Problem
 from provena.db import Document
 from provena.demo import Role
-from provena.documents import DocumentTooLarge, InvalidDocument, Named, Viewer
+from provena.documents import DocumentTooLarge, InvalidDocument, Named
 from provena.documents.multipart import file_part, is_multipart
 from provena.identity import Principal
 
@@ -37,12 +37,6 @@ class DocumentPublic(BaseModel):
 class DocumentsPublic(BaseModel):
     data: list[DocumentPublic]
     count: int
-
-
-async def _viewer(principal: Principal, state: StateDep) -> Viewer:
-    """Documents are seen by organization; auditors see every organization's."""
-    seen = await state.directory.record(principal)
-    return Viewer(seen.user_id, principal.msp_id, sees_all=Role.AUDITOR in principal.roles)
 
 
 def _public(document: Document, name: str | None) -> DocumentPublic:
@@ -137,7 +131,7 @@ async def list_documents(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DocumentsPublic:
-    viewer = await _viewer(principal, state)
+    viewer = await document_viewer(principal, state)
     documents = await state.documents.recent(viewer, limit=limit, offset=offset)
     return DocumentsPublic(data=[_named(d) for d in documents], count=len(documents))
 
@@ -152,7 +146,7 @@ def _named(named: Named) -> DocumentPublic:
     responses={401: {"model": Problem}, 404: {"model": Problem}},
 )
 async def read_document(cid: str, principal: AnyRole, state: StateDep) -> DocumentPublic:
-    return _named(await state.documents.get(cid, await _viewer(principal, state)))
+    return _named(await state.documents.get(cid, await document_viewer(principal, state)))
 
 
 class DownloadUrl(BaseModel):
@@ -171,6 +165,6 @@ async def document_url(
     state: StateDep,
     expires_in: Annotated[int, Query(ge=60, le=7 * 24 * 3600)] = 900,
 ) -> DownloadUrl:
-    viewer = await _viewer(principal, state)
+    viewer = await document_viewer(principal, state)
     url = await state.documents.read_url(cid, viewer, expires_in=timedelta(seconds=expires_in))
     return DownloadUrl(url=url, expires_in_seconds=expires_in)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 
-from provena.api.deps import SessionDep
+from provena.api.deps import SessionDep, StateDep, ViewerDep
 from provena.api.reads import (
     READ_RESPONSES,
     Cursor,
@@ -17,7 +17,6 @@ from provena.api.reads import (
     ShipmentDetail,
     ShipmentSummary,
     TransferView,
-    ViewerDep,
     decode_cursor,
     page_of,
 )
@@ -45,9 +44,9 @@ _BY_ID = {
     responses=WRITE_RESPONSES,
 )
 async def create_shipment(
-    body: commands.CreateShipment, session: SessionDep, writer: WriterDep
+    body: commands.CreateShipment, state: StateDep, viewer: ViewerDep, writer: WriterDep
 ) -> WriteAnswer:
-    documents = await document_refs(session, body.documents)
+    documents = await document_refs(state.documents, viewer, body.documents)
     return await writer.send(commands.create(body, documents))
 
 
@@ -92,9 +91,13 @@ async def settle_transfer(
     responses=WRITE_RESPONSES,
 )
 async def record_checkpoint(
-    id: str, body: commands.RecordCheckpoint, session: SessionDep, writer: WriterDep
+    id: str,
+    body: commands.RecordCheckpoint,
+    state: StateDep,
+    viewer: ViewerDep,
+    writer: WriterDep,
 ) -> WriteAnswer:
-    documents = await document_refs(session, body.documents)
+    documents = await document_refs(state.documents, viewer, body.documents)
     return await writer.send(commands.checkpoint(id, body, documents))
 
 

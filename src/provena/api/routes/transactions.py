@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from provena.api.deps import CurrentPrincipal, SessionDep, StateDep
+from provena.api.deps import CurrentPrincipal, SessionDep, StateDep, ViewerDep
 from provena.api.problems import Problem
 from provena.api.reads import (
     READ_RESPONSES,
@@ -19,7 +19,6 @@ from provena.api.reads import (
     Limit,
     Page,
     TransactionView,
-    ViewerDep,
     decode_cursor,
     page_of,
 )
