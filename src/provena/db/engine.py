@@ -37,6 +37,9 @@ from provena.db.urls import async_url, sqlite_path
 __all__ = ["POSTGRESQL_CONNECT_TIMEOUT_S", "SQLITE_BUSY_TIMEOUT_MS", "create_engine"]
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 20}
+"""Connections per engine: a write holds one while it records, and waiters, the listener
+and SSE clients read; SQLAlchemy's 5 + 10 ran out under 32 concurrent writers."""
 POSTGRESQL_CONNECT_TIMEOUT_S = 10
 
 
@@ -47,12 +50,14 @@ def create_engine(url: str | URL, *, echo: bool = False, migrations: bool = Fals
         connect_args: dict[str, Any] = {}
         if "connect_timeout" not in target.query:
             connect_args["connect_timeout"] = POSTGRESQL_CONNECT_TIMEOUT_S
-        return create_async_engine(target, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+        return create_async_engine(
+            target, echo=echo, pool_pre_ping=True, connect_args=connect_args, **POOL
+        )
     path = sqlite_path(target)
     assert path is not None  # async_url refuses in-memory databases
     path.parent.mkdir(parents=True, exist_ok=True)
     _enable_wal(path)
-    engine = create_async_engine(target, echo=echo)
+    engine = create_async_engine(target, echo=echo, **POOL)
     _configure_sqlite(engine, foreign_keys=not migrations, explicit_begin=migrations)
     return engine
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ from provena.identity.keys import KeyEncryptionKey, Sealed, seal, unseal
 __all__ = ["OrgCa", "SigningIdentity", "Wallet", "WalletError"]
 
 log = logging.getLogger(__name__)
+
+_KNOWN_SECONDS = 60.0
+"""How long a checked identity is used without reading the wallet again: another process
+that revoked it (a role changed and changed back) is noticed within this time."""
 
 ROLE_ATTRIBUTE = "provena.role"
 USER_ATTRIBUTE = "provena.user"
@@ -110,6 +115,10 @@ class Wallet:
         self._authorities = authorities
         self._kek = kek
         self._signers: dict[uuid.UUID, Signer] = {}
+        # Each person's identity as last checked: what it was for, until when, what it is.
+        self._known: dict[
+            uuid.UUID, tuple[tuple[str | None, str | None], float, SigningIdentity]
+        ] = {}
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
 
     def _ca(self, msp_id: str) -> OrgCa:
@@ -132,6 +141,9 @@ class Wallet:
     ) -> SigningIdentity:
         """The identity the person acts with now, enrolled or renewed first if needed
         (server custody); a person who keeps their key in the browser must enroll it first."""
+        known = self._known.get(user_id)
+        if known is not None and known[0] == (msp_id, role) and time.monotonic() < known[1]:
+            return known[2]  # what the identity provider says has not changed: no lock
         async with self._locks.setdefault(user_id, asyncio.Lock()):
             row = await self.current(user_id)
             if (msp_id is None or role is None) and row is not None:
@@ -143,7 +155,9 @@ class Wallet:
                 row = None
             if row is None:
                 row = await self._enroll_server_key(user_id, msp_id, role)
-            return await self._signing(row)
+            signing = await self._signing(row)
+            self._known[user_id] = ((msp_id, role), time.monotonic() + _KNOWN_SECONDS, signing)
+            return signing
 
     async def enroll_browser_key(
         self, user_id: uuid.UUID, *, msp_id: str | None, role: str | None, csr_pem: bytes
@@ -276,5 +290,6 @@ class Wallet:
             stored.revoked_at = utcnow()
             await session.commit()
         self._signers.pop(row.id, None)
+        self._known.pop(user_id, None)
         log.info("revoked %s (%s)", row.enrollment_id, reason)
         return True
