@@ -34,10 +34,12 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy import exists, func, select
 
+from provena.api.ledger import LedgerServices
 from provena.api.state import AppState
 from provena.db import Database, FeedEvent, LedgerTransaction, LedgerTxStatus
 from provena.demo_world.client import KEY_PREFIX, LedgerNotEmpty, SeedError, WorldClient
 from provena.demo_world.story import chapters
+from provena.fabric import FabricError
 
 __all__ = ["MARKER", "SeedProgress", "seed_in_background", "seed_world"]
 
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MARKER = "demo-world.json"
 _PROJECTED_WITHIN_SECONDS = 30.0
+_CONTRACTS_WITHIN_SECONDS = 60.0
 
 
 class SeedProgress(BaseModel):
@@ -113,6 +116,26 @@ async def _projected(database: Database) -> None:
         ) from None
 
 
+async def _contracts_answer(state: AppState, ledger: LedgerServices) -> None:
+    """Wait until the contracts answer: a ledger that just started may still be connecting
+    to its chaincode, and a write sent meanwhile fails to endorse."""
+    async with ledger.reader_gateway() as gateway:
+        network = gateway.get_network(state.settings.ledger_channel)
+        system = network.get_contract(state.settings.ledger_chaincode, "org.hyperledger.fabric")
+        try:
+            async with asyncio.timeout(_CONTRACTS_WITHIN_SECONDS):
+                while True:
+                    try:
+                        await system.evaluate("GetMetadata")
+                        return
+                    except FabricError:
+                        await asyncio.sleep(0.1)
+        except TimeoutError:
+            raise SeedError(
+                f"the contracts did not answer within {_CONTRACTS_WITHIN_SECONDS:g} s"
+            ) from None
+
+
 async def seed_world(state: AppState, http: httpx.AsyncClient, status: _Status) -> None:
     """Tell the demo world's story through the API at `http`, unless it was told already."""
     marker = state.settings.data_dir / MARKER
@@ -134,6 +157,7 @@ async def seed_world(state: AppState, http: httpx.AsyncClient, status: _Status) 
         log.info("demo world: seeding (epoch %s)", epoch.isoformat())
     else:
         log.info("demo world: resuming the seed of epoch %s", progress.epoch.isoformat())
+    await _contracts_answer(state, state.ledger)
     world = WorldClient(http, state.dev_issuer.access_token)
     status.world = world
     started = time.perf_counter()
