@@ -141,6 +141,81 @@ async def test_killed_mid_transaction_applies_nothing_twice(
     assert applied[-3:] == tx_ids
 
 
+class SessionLog:
+    """A handler that records which session (so which transaction) applied each event."""
+
+    def __init__(self, *, slow_first: float = 0.0) -> None:
+        self.applied: list[tuple[AsyncSession, str]] = []
+        self._slow_first = slow_first
+
+    async def __call__(self, session: AsyncSession, event: ChaincodeEvent) -> Announcement:
+        if not self.applied:
+            await asyncio.sleep(self._slow_first)  # the rest of the burst queues meanwhile
+        self.applied.append((session, event.transaction_id))
+        return await record(session, event)
+
+    def transactions(self) -> list[list[str]]:
+        """The tx ids each transaction applied, in order."""
+        batches: list[list[str]] = []
+        last: AsyncSession | None = None
+        for session, tx_id in self.applied:
+            if session is not last:
+                batches.append([])
+                last = session
+            batches[-1].append(tx_id)
+        return batches
+
+
+async def test_a_burst_is_applied_in_fewer_transactions_than_events(
+    ledger: World, database: Database
+) -> None:
+    burst = await accredit(ledger, 12)  # while no listener runs: all ready at its start
+    log = SessionLog()
+    async with running(new_listener(ledger, database, log)):
+        await eventually(lambda: _contains(database, burst[-1]))
+    applied = await feed_tx_ids(database)
+    assert len(applied) == len(set(applied))
+    assert applied[-len(burst) :] == burst
+    assert len(log.transactions()) < len(burst) <= len(applied)
+    assert (await checkpoint(database))[1] == burst[-1]
+
+
+async def test_a_crash_mid_batch_applies_none_of_it_and_a_restart_applies_each_once(
+    ledger: World, database: Database
+) -> None:
+    before = await accredit(ledger, 1)
+    async with running(new_listener(ledger, database)):
+        await eventually(lambda: _contains(database, before[0]))
+    burst = await accredit(ledger, 6)
+    crash_on = burst[3]
+
+    class Crash(Exception):
+        """Not one the listener retries: it ends the listener, as a crash would."""
+
+    class CrashingLog(SessionLog):
+        async def __call__(self, session: AsyncSession, event: ChaincodeEvent) -> Announcement:
+            announcement = await super().__call__(session, event)
+            if event.transaction_id == crash_on:
+                raise Crash(event.transaction_id)
+            return announcement
+
+    log = CrashingLog(slow_first=0.5)
+    with pytest.raises(Crash):
+        await new_listener(ledger, database, log).run()
+    crashed = log.transactions()[-1]
+    assert crashed[-1] == crash_on
+    assert len(crashed) > 1  # the crash came after other events of its batch were applied
+    applied = await feed_tx_ids(database)
+    assert not set(crashed) & set(applied)
+    assert applied[-1] in [*before, *burst]
+    assert (await checkpoint(database))[1] == applied[-1]
+    async with running(new_listener(ledger, database)):
+        await eventually(lambda: _contains(database, burst[-1]))
+    applied = await feed_tx_ids(database)
+    assert len(applied) == len(set(applied))
+    assert applied[-len(burst) :] == burst
+
+
 async def test_survives_a_ledger_restart(
     ledger: World, database: Database, restarted_devnets: list[Devnet]
 ) -> None:

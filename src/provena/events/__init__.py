@@ -2,9 +2,10 @@
 
 Three parts, none of which knows what a certificate or a shipment is:
 
-- `EventListener` reads a chaincode's events through `provena.fabric` and, for each one,
-  in one database transaction, calls a handler (the domain's projection), writes the
-  feed row the handler announces, and moves a `DatabaseCheckpointer` past the event.
+- `EventListener` reads a chaincode's events through `provena.fabric` and, for each batch
+  of the events ready, in one database transaction, calls a handler (the domain's
+  projection) per event, writes the feed rows the handler announces, and moves a
+  `DatabaseCheckpointer` past the last event.
   It survives restarts of itself and of the ledger, and only one instance per database
   is active at a time (`listener_lock`: an advisory lock on PostgreSQL, a file lock on
   SQLite); the others stand by::
@@ -27,7 +28,7 @@ from provena.events.checkpointer import DatabaseCheckpointer
 from provena.events.errors import CheckpointConflictError, EventsError, ListenerBusyError
 from provena.events.feed import CHANNEL, Announcement, publish
 from provena.events.hub import FeedHub, Subscription
-from provena.events.listener import EventHandler, EventListener, ListenerOptions, apply_event
+from provena.events.listener import EventHandler, EventListener, ListenerOptions, apply_events
 from provena.events.lock import ListenerLock, LockLostError, listener_lock
 from provena.events.sse import HEARTBEAT, encode_event
 from provena.events.upsert import UpsertBatch, batched_upserts, upsert
@@ -48,7 +49,7 @@ __all__ = [
     "LockLostError",
     "Subscription",
     "UpsertBatch",
-    "apply_event",
+    "apply_events",
     "batched_upserts",
     "encode_event",
     "listener_lock",

@@ -4,11 +4,17 @@
                              chaincode="provena", handler=apply)
     task = asyncio.create_task(listener.run())      # stands by until it holds the lock
 
-For each event, one database transaction does everything: the handler applies it
-(projection rows), the `Announcement` it returns becomes a feed row, the checkpoint
-moves past it, commit. A crash before the commit leaves nothing; after it, the listener
-resumes after that event. The checkpoint only moves by compare-and-set, so even two
-listeners running at once could not both apply one event.
+Events are applied in batches: every event the stream has delivered while the last
+batch was being applied (up to `ListenerOptions.batch_max_events`), so a burst costs a
+few commits instead of one per event, and a lone event waits for nothing. One database
+transaction does everything for a batch: the handler applies each event (projection
+rows), the `Announcement` it returns becomes a feed row, the checkpoint moves past the
+last event, commit. A crash before the commit leaves nothing of the batch; after it, the
+listener resumes after its last event. The checkpoint only moves by compare-and-set, so
+even two listeners running at once could not both apply one event.
+
+    stream ──► read-ahead task ──► queue ──► [e1 e2 e3] ──► one transaction ──► commit
+                (keeps reading while a batch is applied)
 
 Restarts of the ledger (or a dropped stream) are survived: the listener reconnects with
 exponential backoff and resumes from the stored checkpoint. Only one listener per
@@ -19,9 +25,11 @@ when the holder dies.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,9 +41,11 @@ from provena.events.feed import Announcement, publish
 from provena.events.lock import ListenerLock, LockLostError, listener_lock
 from provena.fabric import ChaincodeEvent, FabricError, Gateway
 
-__all__ = ["EventHandler", "EventListener", "ListenerOptions", "apply_event"]
+__all__ = ["EventHandler", "EventListener", "ListenerOptions", "apply_events"]
 
 _log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 EventHandler = Callable[[AsyncSession, ChaincodeEvent], Awaitable[Announcement | None]]
 """Applies one event in the session's transaction; what it returns goes to the feed."""
@@ -53,29 +63,33 @@ class ListenerOptions:
     backoff_initial_seconds: float = 0.2
     backoff_max_seconds: float = 10.0
     lock_check_seconds: float = 2.0
+    batch_max_events: int = 500
+    """The most events applied in one database transaction."""
 
 
-async def apply_event(
+async def apply_events(
     session: AsyncSession,
-    event: ChaincodeEvent,
+    events: Sequence[ChaincodeEvent],
     handler: EventHandler,
     checkpointer: DatabaseCheckpointer,
     *,
     announce: bool = True,
 ) -> None:
-    """Apply `event`, write its feed row (if `announce`), and move the checkpoint past it,
-    all in `session`'s transaction; the caller commits."""
-    announcement = await handler(session, event)
-    if announce and announcement is not None:
-        await publish(
-            session,
-            announcement.kind,
-            announcement.payload,
-            announcement.audience,
-            tx_id=event.transaction_id,
-            block_number=event.block_number,
-        )
-    await checkpointer.advance(session, event)
+    """Apply `events` in order, write their feed rows (if `announce`), and move the
+    checkpoint past the last, all in `session`'s transaction; the caller commits."""
+    for event in events:
+        announcement = await handler(session, event)
+        if announce and announcement is not None:
+            await publish(
+                session,
+                announcement.kind,
+                announcement.payload,
+                announcement.audience,
+                tx_id=event.transaction_id,
+                block_number=event.block_number,
+            )
+    if events:
+        await checkpointer.advance(session, events[-1])
 
 
 class EventListener:
@@ -177,11 +191,66 @@ class EventListener:
                 start_block=0,
                 checkpoint=checkpointer if checkpointer.block_number is not None else None,
             )
-            async with events:
-                async for event in events:
+            async with (
+                events,
+                contextlib.aclosing(
+                    _ready_batches(events, max_size=self._options.batch_max_events)
+                ) as batches,
+            ):
+                async for batch in batches:
                     async with self._database.session() as session:
-                        await apply_event(session, event, self._handler, checkpointer)
+                        await apply_events(session, batch, self._handler, checkpointer)
                         await session.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class _Ended:
+    """Put in the queue after the stream's last event: how the stream ended."""
+
+    error: Exception | None
+
+
+async def _ready_batches(
+    events: AsyncIterator[T], *, max_size: int
+) -> AsyncGenerator[list[T], None]:
+    """Lists of what `events` has delivered since the last list, at most `max_size` each.
+
+    The first event of a list is waited for, the rest are taken as they are, never waited
+    for: a burst comes in a few lists, a lone event at once. A task reads ahead (up to
+    `max_size` events) while the caller works on a list. The stream's end or error comes
+    after the events read before it. Close the iterator (`contextlib.aclosing`) to stop
+    the reader; the stream itself stays the caller's to close.
+    """
+    queue: asyncio.Queue[T | _Ended] = asyncio.Queue(max_size)
+    reader = asyncio.create_task(_read_ahead(events, queue))
+    try:
+        while True:
+            batch: list[T] = []
+            item = await queue.get()
+            while not isinstance(item, _Ended):
+                batch.append(item)
+                if len(batch) == max_size or queue.empty():
+                    break
+                item = queue.get_nowait()
+            if batch:
+                yield batch
+            if isinstance(item, _Ended):
+                if item.error is not None:
+                    raise item.error
+                return
+    finally:
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+
+
+async def _read_ahead(events: AsyncIterator[T], queue: asyncio.Queue[T | _Ended]) -> None:
+    try:
+        async for event in events:
+            await queue.put(event)
+    except Exception as exc:  # raised again by the consumer, after the events before it
+        await queue.put(_Ended(exc))
+    else:
+        await queue.put(_Ended(None))
 
 
 async def _first_of(*work: Awaitable[None]) -> None:
