@@ -41,7 +41,7 @@ from provena.demo_world.client import KEY_PREFIX, LedgerNotEmpty, SeedError, Wor
 from provena.demo_world.story import chapters
 from provena.fabric import FabricError
 
-__all__ = ["MARKER", "SeedProgress", "seed_in_background", "seed_world"]
+__all__ = ["MARKER", "SeedProgress", "seed_in_background"]
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ async def _contracts_answer(state: AppState, ledger: LedgerServices) -> None:
             ) from None
 
 
-async def seed_world(state: AppState, http: httpx.AsyncClient, status: _Status) -> None:
+async def _seed_world(state: AppState, http: httpx.AsyncClient, status: _Status) -> None:
     """Tell the demo world's story through the API at `http`, unless it was told already."""
     marker = state.settings.data_dir / MARKER
     progress = _read(marker)
@@ -198,7 +198,7 @@ async def _seed_when_serving(app: FastAPI, server: uvicorn.Server) -> None:
     state.readiness.add("seed", status.check)
     try:
         async with httpx.AsyncClient(base_url=_loopback(server), timeout=60) as http:
-            await seed_world(state, http, status)
+            await _seed_world(state, http, status)
     except* Exception as group:  # a background task: report every failure, raise none
         status.error = "; ".join(f"{type(e).__name__}: {e}" for e in group.exceptions)
         log.error("demo world: the seed failed (a restart resumes it): %s", status.error)
