@@ -292,6 +292,11 @@ class Devnet:
             _log.info("chaincode %s defined: sequence %d, %s", name, definition.sequence, address)
         return definition, changed
 
+    def chaincode_ready(self, name: str) -> bool:
+        """Whether every organization's peer is connected to chaincode `name`."""
+        definition = self._running.registry.get(name)
+        return definition is not None and bool(self._chaincode_status(definition).get("ready"))
+
     async def _deploy(self, definition: ChaincodeDefinition) -> None:
         for launcher in self._launchers.values():
             await launcher.deploy(definition)

@@ -43,6 +43,7 @@ TETHER_MODULE = "provena.devnet.tether"
 
 _log = logging.getLogger(__name__)
 _STOP_SECONDS = 10.0
+_CONNECT_SECONDS = 30.0
 
 
 @asynccontextmanager
@@ -62,6 +63,7 @@ async def chaincode_sidecar(
     )
     _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
     try:
+        await _until_connected(devnet, name, process)
         yield definition.package_id
     finally:
         if process.returncode is None:
@@ -72,6 +74,17 @@ async def chaincode_sidecar(
                 process.kill()
                 await process.wait()
         _log.info("chaincode %s stopped (exit %s)", name, process.returncode)
+
+
+async def _until_connected(devnet: Devnet, name: str, process: asyncio.subprocess.Process) -> None:
+    """Wait until every peer is connected to the new chaincode, so the first transaction
+    after start is not refused; a chaincode that never answers is logged, not fatal."""
+    deadline = asyncio.get_running_loop().time() + _CONNECT_SECONDS
+    while not devnet.chaincode_ready(name):
+        if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
+            _log.warning("chaincode %s is not connected yet (exit %s)", name, process.returncode)
+            return
+        await asyncio.sleep(0.05)
 
 
 def contracts_address(devnet: Devnet, requested: str | None, *, any_port: bool) -> str | None:

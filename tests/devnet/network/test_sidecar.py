@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 from pathlib import Path
 
+from provena.devnet.config import DevnetConfig
+from provena.devnet.sidecar import devnet_with_contracts
 from tests.devnet.network.support import DevnetProcess
+from tests.support.ledger import Ledger
 
 
 def children(pid: int) -> list[int]:
@@ -49,3 +53,17 @@ async def test_contracts_process_ends_when_the_devnet_is_killed(tmp_path: Path) 
     finally:
         if alive(chaincode):
             os.kill(chaincode, signal.SIGKILL)
+
+
+async def test_the_contracts_answer_as_soon_as_the_embedded_ledger_is_handed_over(
+    tmp_path: Path,
+) -> None:
+    """`devnet_with_contracts` yields once every peer is connected to the contracts, so the
+    very first transaction is endorsed (it used to be refused for a second after start)."""
+    config = DevnetConfig(data_dir=tmp_path / "devnet", port=0)
+    async with devnet_with_contracts(config) as embedded:
+        assert embedded.devnet.chaincode_ready("provena")
+        ledger = Ledger(embedded.devnet, "provena")
+        async with ledger.connect("CertifierMSP", "ines.moreau") as gateway:
+            registry = gateway.get_network(ledger.channel).get_contract("provena", "Registry")
+            await registry.submit_transaction("Bootstrap", json.dumps(["CertifierMSP"]))
