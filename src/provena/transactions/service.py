@@ -162,7 +162,15 @@ class TransactionService:
         gateway = self._ledger.gateway(actor.identity, actor.signer)
         contract = self._ledger.contract(gateway, write.contract)
         proposal = contract.new_proposal(write.function, args=write.args)
-        transaction = await self._endorse(proposal.endorse())
+        try:
+            transaction = await self._endorse(proposal.endorse())
+        except Refused:
+            # A twin request with the same key may have committed meanwhile, so that the
+            # contract now refuses this one ("already exists"): the twin's answer stands.
+            earlier = await self._earlier(actor, idempotency_key, request_hash)
+            if earlier is not None:
+                return earlier
+            raise
         signature = await SigningIdentity(actor.identity, actor.signer).sign(transaction.digest)
         signed = gateway.new_signed_transaction(transaction.to_bytes(), signature)
         return await self._record_and_submit(
