@@ -55,6 +55,11 @@ async def accreditation_at(
     session: AsyncSession, msp_id: str, at: datetime
 ) -> AccreditationView | None:
     """The accreditation of `msp_id` in force at `at`, from the feed's accreditation changes."""
+    return _in_force(await _accreditations(session, msp_id), at)
+
+
+async def _accreditations(session: AsyncSession, msp_id: str) -> list[AccreditationView]:
+    """Every accreditation change of `msp_id`, in feed order (one query for any instants)."""
     query = (
         select(FeedEvent.payload)
         .where(
@@ -63,14 +68,22 @@ async def accreditation_at(
         )
         .order_by(FeedEvent.id)
     )
+    return [
+        AccreditationView(
+            schemes=accreditation["schemes"],
+            since=datetime.fromisoformat(accreditation["updated_at"]),
+            tx_id=accreditation["tx_id"],
+        )
+        for accreditation in (payload["accreditation"] for payload in await session.scalars(query))
+    ]
+
+
+def _in_force(changes: list[AccreditationView], at: datetime) -> AccreditationView | None:
+    """The last change (in feed order) that took effect at or before `at`."""
     found = None
-    for payload in await session.scalars(query):
-        accreditation = payload["accreditation"]
-        since = datetime.fromisoformat(accreditation["updated_at"])
-        if since <= at:
-            found = AccreditationView(
-                schemes=accreditation["schemes"], since=since, tx_id=accreditation["tx_id"]
-            )
+    for change in changes:
+        if change.since <= at:
+            found = change
     return found
 
 
@@ -105,12 +118,9 @@ async def verify_certificate(
     """Certificate `id` as a verifier sees it at `at`."""
     row, record, issuer_name = await _record(session, reader, id)
     status = status_at(record, at)
-    at_issue = await accreditation_at(session, record.issuer_msp, record.issued_at)
-    then = (
-        at_issue
-        if at == record.issued_at
-        else await accreditation_at(session, record.issuer_msp, at)
-    )
+    accreditations = await _accreditations(session, record.issuer_msp)
+    at_issue = _in_force(accreditations, record.issued_at)
+    then = _in_force(accreditations, at)
     proof = await reader.proof(row.tx_id, row.block_number)
     return CertificateVerification(
         certificate_id=record.id,
