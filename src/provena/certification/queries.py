@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from provena.db import Certificate, CertificateStatus, SubjectKind
+from provena.db.pages import contains_any, newest_first
 from provena.documents import Viewer
 
 __all__ = ["CertificateFilter", "get_certificate", "list_certificates"]
@@ -58,11 +59,7 @@ def _filtered(query: Select[Certificate], f: CertificateFilter) -> Select[Certif
         query = query.where(Certificate.valid_until < f.expiring_before)
     if f.q:
         query = query.where(
-            or_(
-                Certificate.subject_name.icontains(f.q, autoescape=True),
-                Certificate.subject_id.icontains(f.q, autoescape=True),
-                Certificate.scope.icontains(f.q, autoescape=True),
-            )
+            contains_any(f.q, Certificate.subject_name, Certificate.subject_id, Certificate.scope)
         )
     return query
 
@@ -77,16 +74,8 @@ async def list_certificates(
 ) -> list[Certificate]:
     """Up to `limit` certificates newest first (issued_at, then id), after the keyset `after`."""
     query = _filtered(select(Certificate).where(_visible(viewer)), filters)
-    if after is not None:
-        issued_at, id = after
-        query = query.where(
-            or_(
-                Certificate.issued_at < issued_at,
-                and_(Certificate.issued_at == issued_at, Certificate.id < id),
-            )
-        )
-    query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
-    return list((await session.scalars(query)).all())
+    page = newest_first(query, Certificate.issued_at, Certificate.id, after=after, limit=limit)
+    return list((await session.scalars(page)).all())
 
 
 async def get_certificate(session: AsyncSession, viewer: Viewer, id: str) -> Certificate | None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from provena.db import CustodyTransfer, CustodyTransferStatus, Shipment, ShipmentStatus
+from provena.db.pages import contains_any, newest_first
 from provena.documents import Viewer
 
 __all__ = ["ShipmentFilter", "get_shipment", "list_shipments"]
@@ -62,11 +63,7 @@ def _filtered(query: Select[Shipment], f: ShipmentFilter) -> Select[Shipment]:
         query = query.where(Shipment.origin.icontains(f.origin, autoescape=True))
     if f.q:
         query = query.where(
-            or_(
-                Shipment.id.icontains(f.q, autoescape=True),
-                Shipment.origin.icontains(f.q, autoescape=True),
-                Shipment.destination_location.icontains(f.q, autoescape=True),
-            )
+            contains_any(f.q, Shipment.id, Shipment.origin, Shipment.destination_location)
         )
     return query
 
@@ -81,16 +78,8 @@ async def list_shipments(
 ) -> list[Shipment]:
     """Up to `limit` shipments newest first (created_at, then id), after the keyset `after`."""
     query = _filtered(select(Shipment).where(_visible(viewer)), filters)
-    if after is not None:
-        created_at, id = after
-        query = query.where(
-            or_(
-                Shipment.created_at < created_at,
-                and_(Shipment.created_at == created_at, Shipment.id < id),
-            )
-        )
-    query = query.order_by(Shipment.created_at.desc(), Shipment.id.desc()).limit(limit)
-    return list((await session.scalars(query)).all())
+    page = newest_first(query, Shipment.created_at, Shipment.id, after=after, limit=limit)
+    return list((await session.scalars(page)).all())
 
 
 async def get_shipment(session: AsyncSession, viewer: Viewer | None, id: str) -> Shipment | None:

@@ -9,10 +9,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.db import LedgerTransaction, LedgerTxStatus
+from provena.db.pages import newest_first
 from provena.documents import Viewer
 
 __all__ = ["TransactionFilter", "list_transactions"]
@@ -51,12 +52,5 @@ async def list_transactions(
         query = query.where(T.submitter_id == filters.submitter_id)
     if filters.record_id is not None:
         query = query.where(T.record_id == filters.record_id)
-    if after is not None:
-        submitted_at, tx_id = after
-        query = query.where(
-            or_(
-                T.submitted_at < submitted_at, and_(T.submitted_at == submitted_at, T.tx_id < tx_id)
-            )
-        )
-    query = query.order_by(T.submitted_at.desc(), T.tx_id.desc()).limit(limit)
-    return list((await session.scalars(query)).all())
+    page = newest_first(query, T.submitted_at, T.tx_id, after=after, limit=limit)
+    return list((await session.scalars(page)).all())
