@@ -6,6 +6,9 @@ import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { SystemPage } from '../pages/SystemPage';
+import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
+import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
+import { VerifyPage } from '../pages/verify/VerifyPage';
 
 export const routes: RouteObject[] = [
   {
@@ -15,6 +18,9 @@ export const routes: RouteObject[] = [
       { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
       { path: '/profile', element: <ProfilePage /> },
       { path: '/system', element: <SystemPage /> },
+      { path: '/verify', element: <VerifyPage /> },
+      { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },
+      { path: '/verify/shipments/:id', element: <ShipmentVerificationPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -16,7 +16,7 @@ describe('the app shell', () => {
     const links = within(nav)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(links).toEqual(['Home', 'System']);
+    expect(links).toEqual(['Home', 'Verify', 'System']);
     expect(within(nav).getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
   });
 
@@ -32,7 +32,7 @@ describe('the app shell', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Home', 'Profile', 'System']);
+    ).toEqual(['Home', 'Profile', 'Verify', 'System']);
 
     await userEvent.click(account);
     const menu = await screen.findByRole('menu');

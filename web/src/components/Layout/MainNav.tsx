@@ -1,5 +1,11 @@
 import { NavLink, Stack } from '@mantine/core';
-import { IconActivityHeartbeat, IconHome, IconUserCircle, type Icon } from '@tabler/icons-react';
+import {
+  IconActivityHeartbeat,
+  IconHome,
+  IconShieldCheck,
+  IconUserCircle,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 
@@ -14,6 +20,7 @@ interface Page {
 const PAGES: readonly Page[] = [
   { to: '/', label: 'Home', icon: IconHome },
   { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
+  { to: '/verify', label: 'Verify', icon: IconShieldCheck },
   { to: '/system', label: 'System', icon: IconActivityHeartbeat },
 ];
 
