@@ -4,6 +4,7 @@ does not trust."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ import pytest
 from fabric_protos.gateway import gateway_pb2_grpc
 from fabric_protos.peer import events_pb2_grpc
 
+from provena import chaincode
 from provena.devnet.identity import SigningIdentity
 from provena.devnet.pki import Pki, UserSpec
 from provena.fabric import Contract, Gateway
@@ -22,6 +24,16 @@ CHAINCODE = "kv"
 USER = ("ProducerMSP", "tomas.herrera")
 BLOCKS = 3
 """Transactions committed (one block each) before the tests start."""
+
+
+class Dice(chaincode.Contract):
+    """A transaction whose result differs on every peer that runs it."""
+
+    name = "Dice"
+
+    @chaincode.transaction
+    async def Roll(self, ctx: chaincode.Context) -> str:
+        return secrets.token_hex(16)
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,8 @@ class Network:
 @pytest.fixture(scope="package")
 async def network(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Network]:
     root = tmp_path_factory.mktemp("gateway")
-    async with running_ledger(root / "devnet", CHAINCODE, [KeyValue()], ready_as=USER) as ledger:
+    contracts = [KeyValue(), Dice()]
+    async with running_ledger(root / "devnet", CHAINCODE, contracts, ready_as=USER) as ledger:
         strangers = Pki.load_or_create(
             root / "strangers", ledger.devnet.config.orgs, [UserSpec(USER[1], USER[0])]
         )

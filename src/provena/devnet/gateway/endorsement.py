@@ -79,17 +79,10 @@ async def _process(
 def _first_org(services: NetworkServices, proposal: UnpackedProposal) -> str:
     if services.endorser(proposal.creator_msp_id) is not None:
         return proposal.creator_msp_id
-    try:
-        orgs = services.endorsing_orgs(proposal.chaincode)
+    try:  # a plan is never empty: an unsatisfiable policy is refused when the network starts
+        return services.endorsing_orgs(proposal.chaincode)[0]
     except LookupError as exc:
         raise RpcError(grpc.StatusCode.FAILED_PRECONDITION, str(exc)) from exc
-    if not orgs:
-        raise RpcError(
-            grpc.StatusCode.FAILED_PRECONDITION,
-            f"no peers available to evaluate chaincode {proposal.chaincode} "
-            f"in channel {proposal.channel}",
-        )
-    return orgs[0]
 
 
 def _endorser(services: NetworkServices, msp_id: str, code: grpc.StatusCode) -> Endorser:
@@ -119,10 +112,9 @@ async def evaluate(
         raise RpcError(code, message, [detail])
     response = proposal_response_pb2.ProposalResponse()
     response.CopyFrom(outcome.response)
-    if response.payload:
-        payload = proposal_response_pb2.ProposalResponsePayload.FromString(response.payload)
-        action = proposal_pb2.ChaincodeAction.FromString(payload.extension)
-        response.response.payload = action.response.payload
+    payload = proposal_response_pb2.ProposalResponsePayload.FromString(response.payload)
+    action = proposal_pb2.ChaincodeAction.FromString(payload.extension)
+    response.response.payload = action.response.payload
     return response
 
 
@@ -160,10 +152,8 @@ async def endorse(
                 "failed to endorse transaction, see attached details for more info",
                 [detail for _, detail in failures],
             )
-        try:
-            plan = services.endorsing_orgs(proposal.chaincode, preferred=[first])
-        except LookupError as exc:
-            raise RpcError(grpc.StatusCode.FAILED_PRECONDITION, str(exc)) from exc
+        # The first endorser ran the chaincode, so it is defined and has a plan.
+        plan = services.endorsing_orgs(proposal.chaincode, preferred=[first])
         rest = [org for org in plan if org != first]
         more, failures = await _collect(services, rest, signed, timeout)
         endorsements += more
