@@ -357,3 +357,60 @@ def test_interrupted_upload_leaves_nothing(small_api: RunningApi) -> None:
     assert stored_files(small_api.settings.data_dir) == before
     listed = httpx.get(f"{small_api.url}/api/v1/documents", headers=auth(small_api))
     assert listed.json()["count"] == 0
+
+
+async def test_a_form_without_a_boundary_is_refused(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    response = await client.post(
+        "/api/v1/documents",
+        content=b"--XyZ--\r\n",
+        headers=auth(api) | {"Content-Type": "multipart/form-data"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "the multipart/form-data body declares no boundary"
+
+
+async def test_a_text_field_over_64_kib_is_refused(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    response = await client.post(
+        "/api/v1/documents",
+        data={"note": "n" * (64 * 1024 + 1)},
+        files={"file": ("a.txt", b"content", "text/plain")},
+        headers=auth(api),
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "a text field of the form is longer than 64 KiB"
+
+
+async def test_a_file_part_with_an_empty_filename_needs_a_name(
+    api: RunningApi, client: httpx.AsyncClient
+) -> None:
+    body = os.urandom(64)
+    form = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename=""\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + body + b"\r\n--XyZ--\r\n"
+    )
+    headers = auth(api) | {"Content-Type": "multipart/form-data; boundary=XyZ"}
+    unnamed = await client.post("/api/v1/documents", content=form, headers=headers)
+    assert unnamed.status_code == 400
+    assert unnamed.json()["detail"] == "name the document: ?name=, or a form file part's filename"
+    named = await client.post(
+        "/api/v1/documents", params={"name": "notes.txt"}, content=form, headers=headers
+    )
+    assert named.status_code == 201, named.text
+    assert (named.json()["name"], named.json()["size"]) == ("notes.txt", len(body))
+
+
+def test_a_form_past_its_overhead_gets_413(small_api: RunningApi) -> None:
+    """Text fields are bounded too: the whole form may exceed the limit only by its overhead."""
+    fields = {f"note{n}": "n" * (60 * 1024) for n in range(6)}  # 360 KiB > 64 KiB + 256 KiB
+    response = httpx.post(
+        f"{small_api.url}/api/v1/documents",
+        data=fields,
+        files={"file": ("a.txt", b"content", "text/plain")},
+        headers=auth(small_api),
+    )
+    assert response.status_code == 413
+

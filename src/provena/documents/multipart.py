@@ -178,8 +178,7 @@ class _FormReader:
                 kind, data = queue.pop(0)
                 if kind == "end":
                     return
-                if kind == "data" and data:
-                    yield data
+                yield data  # the parser never emits empty data, and a part's end comes first
             if not await self._feed(max_size):
                 raise InvalidDocument("the multipart/form-data body ends inside a part")
 
