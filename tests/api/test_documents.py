@@ -413,4 +413,4 @@ def test_a_form_past_its_overhead_gets_413(small_api: RunningApi) -> None:
         headers=auth(small_api),
     )
     assert response.status_code == 413
-
+    assert response.json()["detail"] == "the document is larger than the 65536-byte maximum"
