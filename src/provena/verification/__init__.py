@@ -13,11 +13,13 @@ queries with the API's read identity and caches what blocks say, since blocks ne
 - `anchors_of(session, sha256=, cid=)`: every certificate, shipment or checkpoint holding a file.
 - `certificate_history` / `shipment_history`: every transaction that changed a record, from
   the ledger's history (the projections keep only the last one), each with its proof.
+- `CertificateCache`: what certificate verifications read, kept until the row changes.
 - `TokenBuckets`: the per-client rate limit of the public endpoints.
 
 Public answers name organizations, never people (`models`).
 """
 
+from provena.verification.cache import CertificateCache
 from provena.verification.certificates import accreditation_at, status_at, verify_certificate
 from provena.verification.documents import anchors_of, check_cid, check_sha256
 from provena.verification.errors import (
@@ -34,6 +36,7 @@ from provena.verification.shipments import verify_shipment
 
 __all__ = [
     "BlockSummary",
+    "CertificateCache",
     "HistoryEntry",
     "InvalidQuery",
     "LedgerReader",

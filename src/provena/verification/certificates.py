@@ -6,24 +6,29 @@ projection wrote for the same transaction carries the whole ledger record, so on
 both. Should that feed row be gone, the record is read from the ledger (`GetCertificate`).
 Accreditations have no projection: the feed's `accreditation.*` rows carry each change with
 its ledger time, so the accreditation in force at any instant is the last change before it.
+
+All of that is read again only when the certificate's transaction, its issuer's name or the
+newest accreditation change differ from what a `CertificateCache` kept (one small query).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.contracts.model import Certificate as CertificateRecord
 from provena.contracts.model import CertificateStatus
 from provena.db import Certificate, FeedEvent, Organization
+from provena.verification.cache import CachedCertificate, CertificateCache, CertificateVersion
 from provena.verification.errors import RecordNotFound
 from provena.verification.models import (
     AccreditationView,
     CertificateVerification,
     DocumentView,
     IssuerView,
+    PublicProof,
     StatusChangeView,
     SubjectView,
     Validity,
@@ -89,62 +94,110 @@ def _in_force(changes: list[AccreditationView], at: datetime) -> AccreditationVi
 
 async def _record(
     session: AsyncSession, reader: LedgerReader, id: str
-) -> tuple[Certificate, CertificateRecord, str | None]:
+) -> tuple[Certificate, CertificateRecord]:
     query = (
-        select(Certificate, FeedEvent.payload, Organization.name)
+        select(Certificate, FeedEvent.payload)
         .outerjoin(
             FeedEvent,
             and_(FeedEvent.tx_id == Certificate.tx_id, FeedEvent.kind.like("certificate.%")),
         )
-        .outerjoin(Organization, Organization.msp_id == Certificate.issuer_msp_id)
         .where(Certificate.id == id)
     )
     row = (await session.execute(query)).first()
     if row is None:
         raise RecordNotFound(f"no certificate {id}")
-    certificate, payload, issuer_name = row
+    certificate, payload = row
     if payload is not None:
         record = CertificateRecord.model_validate(payload["certificate"])
     else:
         record = CertificateRecord.model_validate(
             await reader.evaluate("Certificates", "GetCertificate", id)
         )
-    return certificate, record, issuer_name
+    return certificate, record
+
+
+async def _version(session: AsyncSession, id: str) -> CertificateVersion:
+    """The marks of certificate `id` that tell whether a kept answer still holds."""
+    newest_accreditation = (
+        select(func.coalesce(func.max(FeedEvent.id), 0))
+        .where(FeedEvent.kind.in_(_ACCREDITATION_KINDS))
+        .scalar_subquery()
+    )
+    query = (
+        select(Certificate.tx_id, Certificate.block_number, Organization.name, newest_accreditation)
+        .outerjoin(Organization, Organization.msp_id == Certificate.issuer_msp_id)
+        .where(Certificate.id == id)
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise RecordNotFound(f"no certificate {id}")
+    tx_id, block_number, issuer_name, seen = row
+    return CertificateVersion(tx_id, block_number, issuer_name, int(seen))
+
+
+async def _cached(
+    session: AsyncSession, reader: LedgerReader, id: str, cache: CertificateCache
+) -> tuple[CachedCertificate, list[AccreditationView]]:
+    version = await _version(session, id)
+    entry = cache.certificate(id, version)
+    if entry is None:
+        row, record = await _record(session, reader, id)
+        proof: PublicProof = public_proof(await reader.proof(row.tx_id, row.block_number))
+        entry = CachedCertificate(
+            version=version,
+            record=record,
+            subject=SubjectView(**record.subject.model_dump(mode="json")),
+            status_log=[
+                StatusChangeView(status=c.status.value, reason=c.reason, at=c.at, tx_id=c.tx_id)
+                for c in record.status_log
+            ],
+            documents=[DocumentView(**d.model_dump(mode="json")) for d in record.documents],
+            proof=proof,
+        )
+        cache.keep_certificate(id, entry)
+    msp_id = entry.record.issuer_msp
+    accreditations = cache.accreditations(msp_id, version.accreditations_seen)
+    if accreditations is None:
+        accreditations = await _accreditations(session, msp_id)
+        cache.keep_accreditations(msp_id, version.accreditations_seen, accreditations)
+    return entry, accreditations
 
 
 async def verify_certificate(
-    session: AsyncSession, reader: LedgerReader, id: str, at: datetime
+    session: AsyncSession,
+    reader: LedgerReader,
+    id: str,
+    at: datetime,
+    *,
+    cache: CertificateCache | None = None,
 ) -> CertificateVerification:
-    """Certificate `id` as a verifier sees it at `at`."""
-    row, record, issuer_name = await _record(session, reader, id)
+    """Certificate `id` as a verifier sees it at `at`; `cache` keeps what it read for the
+    next request (without one, everything is read afresh)."""
+    entry, accreditations = await _cached(session, reader, id, cache or CertificateCache())
+    record = entry.record
     status = status_at(record, at)
-    accreditations = await _accreditations(session, record.issuer_msp)
     at_issue = _in_force(accreditations, record.issued_at)
     then = _in_force(accreditations, at)
-    proof = await reader.proof(row.tx_id, row.block_number)
     return CertificateVerification(
         certificate_id=record.id,
         at=at,
         status=status,
         valid=status == "ACTIVE",
         scheme=record.scheme,
-        subject=SubjectView(**record.subject.model_dump(mode="json")),
+        subject=entry.subject,
         scope=record.scope,
         valid_from=record.valid_from,
         valid_until=record.valid_until,
         issued_at=record.issued_at,
         current_status=record.status.value,
-        status_log=[
-            StatusChangeView(status=c.status.value, reason=c.reason, at=c.at, tx_id=c.tx_id)
-            for c in record.status_log
-        ],
+        status_log=entry.status_log,
         issuer=IssuerView(
             msp_id=record.issuer_msp,
-            name=issuer_name,
+            name=entry.version.issuer_name,
             accredited_at_issue=at_issue is not None and record.scheme in at_issue.schemes,
             accredited_at=then is not None and record.scheme in then.schemes,
             accreditation_at=then,
         ),
-        documents=[DocumentView(**d.model_dump(mode="json")) for d in record.documents],
-        proof=public_proof(proof),
+        documents=entry.documents,
+        proof=entry.proof,
     )

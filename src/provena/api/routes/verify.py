@@ -21,6 +21,7 @@ from provena.api.deps import SessionDep, SettingsDep, StateDep
 from provena.api.problems import Problem
 from provena.api.writes import LedgerDep
 from provena.verification import (
+    CertificateCache,
     InvalidQuery,
     TokenBuckets,
     anchors_of,
@@ -58,6 +59,17 @@ def _limited(request: Request, state: StateDep) -> None:
         raise HTTPException(429, "too many verification requests", headers={"Retry-After": retry})
 
 
+def _certificates(request: Request) -> CertificateCache:
+    """The process's certificate cache (made on first use, like the rate limit's buckets)."""
+    cache: CertificateCache | None = getattr(request.app.state, "verify_certificates", None)
+    if cache is None:
+        cache = CertificateCache()
+        request.app.state.verify_certificates = cache
+    return cache
+
+
+CacheDep = Annotated[CertificateCache, Depends(_certificates)]
+
 router = APIRouter(
     prefix="/api/v1/verify",
     tags=["verify"],
@@ -82,9 +94,9 @@ def _instant(at: datetime | None) -> datetime:
 
 @router.get("/certificates/{id}", summary="Does this certificate hold, now or at an instant?")
 async def verify_certificate_by_id(
-    id: str, session: SessionDep, ledger: LedgerDep, at: AtQuery = None
+    id: str, session: SessionDep, ledger: LedgerDep, cache: CacheDep, at: AtQuery = None
 ) -> CertificateVerification:
-    return await verify_certificate(session, ledger.reads, id, _instant(at))
+    return await verify_certificate(session, ledger.reads, id, _instant(at), cache=cache)
 
 
 @router.get("/shipments/{id}", summary="A shipment's custody chain and checkpoints")
@@ -191,11 +203,16 @@ def _wants_json(request: Request) -> bool:
     responses={303: {"description": "To the web app's verify page"}},
 )
 async def short_certificate(
-    id: str, request: Request, session: SessionDep, settings: SettingsDep, ledger: LedgerDep
+    id: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    ledger: LedgerDep,
+    cache: CacheDep,
 ) -> Response:
     if not _wants_json(request):
         return RedirectResponse(f"{settings.base_url}/verify/certificates/{id}", 303)
-    answer = await verify_certificate(session, ledger.reads, id, datetime.now(UTC))
+    answer = await verify_certificate(session, ledger.reads, id, datetime.now(UTC), cache=cache)
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
