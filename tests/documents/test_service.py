@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from provena.db import Database, bootstrap
+from provena.db import Database, DocumentReference, bootstrap
 from provena.documents import DocumentNotFound, DocumentService, Viewer
 from provena.ipfs import DEFAULT_PROFILE, EmbeddedContentStore, FilesystemBlockstore
 from provena.storage import LocalObjectStore
@@ -74,3 +75,21 @@ async def test_download_url_needs_the_document_in_this_store(
     moved = documents(database, tmp_path, store_name="s3")  # the deployment changed stores
     with pytest.raises(DocumentNotFound, match="not in the s3 store"):
         await moved.read_url(document.cid, EVERYONE, expires_in=timedelta(minutes=5))
+
+
+async def test_the_same_name_again_adds_no_reference(database: Database, tmp_path: Path) -> None:
+    service = documents(database, tmp_path)
+    uploads = [
+        await service.upload(
+            body(b"twice"),
+            name="a.txt",
+            media_type="text/plain",
+            uploaded_by=None,
+            msp_id="ProducerMSP",
+        )
+        for _ in range(2)
+    ]
+    assert [created for _, created in uploads] == [True, False]
+    async with database.session() as session:
+        references = await session.scalar(select(func.count()).select_from(DocumentReference))
+    assert references == 1

@@ -4,6 +4,7 @@ import { AppShellLayout } from '../components/Layout/AppShell';
 import { AuthCallbackPage } from '../pages/AuthCallbackPage';
 import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
@@ -21,6 +22,7 @@ export const routes: RouteObject[] = [
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },
       { path: '/verify/shipments/:id', element: <ShipmentVerificationPage /> },
+      { path: '/network', element: <NetworkPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

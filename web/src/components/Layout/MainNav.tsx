@@ -6,6 +6,7 @@ import {
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
+import { IconTopologyStar3 } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 
@@ -21,6 +22,7 @@ const PAGES: readonly Page[] = [
   { to: '/', label: 'Home', icon: IconHome },
   { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
   { to: '/verify', label: 'Verify', icon: IconShieldCheck },
+  { to: '/network', label: 'Network', icon: IconTopologyStar3, signedInOnly: true },
   { to: '/system', label: 'System', icon: IconActivityHeartbeat },
 ];
 
