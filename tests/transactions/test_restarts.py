@@ -26,21 +26,9 @@ from provena.transactions import (
     Write,
 )
 from tests.support.ledger import Ledger, running_ledger
+from tests.transactions.support import certificate, record_unsubmitted
 
 CHAINCODE = "provena"
-
-
-def certificate(id: str) -> str:
-    return json.dumps(
-        {
-            "id": id,
-            "scheme": "EU-ORGANIC",
-            "subject": {"kind": "lot", "id": "LOT-1", "name": "Lot 1"},
-            "scope": "Organic apples",
-            "valid_from": "2026-01-01T00:00:00Z",
-            "valid_until": "2036-01-01T00:00:00Z",
-        }
-    )
 
 
 @pytest.fixture
@@ -115,30 +103,12 @@ async def test_a_pending_write_is_settled_once_the_ledger_is_back(
     """Endorsed and recorded, then the ledger stops before the orderer takes it: the next
     process resubmits the same envelope when the ledger returns, and it commits once."""
     actor = await certifier(ledger, database)
+    assert actor.signer is not None
     connection = LedgerConnection(
         ledger.devnet.endpoint, tls=ledger.tls, channel=ledger.channel, chaincode=CHAINCODE
     )
-    gateway = connection.gateway(actor.identity, actor.signer)
     cert_id = f"C-{uuid.uuid4().hex[:8]}"
-    proposal = connection.contract(gateway, "Certificates").new_proposal(
-        "IssueCertificate", args=(certificate(cert_id),)
-    )
-    transaction = await proposal.endorse()
-    signature = actor.signer(transaction.digest) if actor.signer else b""
-    assert isinstance(signature, bytes)
-    signed = gateway.new_signed_transaction(transaction.to_bytes(), signature)
-    async with database.session() as session:
-        session.add(
-            LedgerTransaction(
-                tx_id=signed.transaction_id,
-                channel=ledger.channel,
-                chaincode=CHAINCODE,
-                function="Certificates:IssueCertificate",
-                submitter_msp_id="CertifierMSP",
-                envelope=signed.to_bytes(),
-            )
-        )
-        await session.commit()
+    tx_id = await record_unsubmitted(connection, database, actor.identity, actor.signer, cert_id)
     await connection.aclose()
 
     devnet = ledger.devnet
@@ -148,13 +118,13 @@ async def test_a_pending_write_is_settled_once_the_ledger_is_back(
     assert await svc.resume() == 1
     await asyncio.sleep(1.0)  # it tries, and keeps trying, while the ledger is away
     async with database.session() as session:
-        row = await session.get(LedgerTransaction, signed.transaction_id)
+        row = await session.get(LedgerTransaction, tx_id)
         assert row is not None
         assert row.status == LedgerTxStatus.PENDING
     restarted = await Devnet.start(replace(devnet.config, port=port))
     try:
         async with asyncio.timeout(60):
-            done = await svc.wait_settled(signed.transaction_id)
+            done = await svc.wait_settled(tx_id)
         assert done.status == LedgerTxStatus.COMMITTED
         assert done.envelope is None
         async with Ledger(restarted, CHAINCODE).connect("CertifierMSP", "david.okafor") as reader:

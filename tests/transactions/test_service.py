@@ -31,6 +31,7 @@ from provena.transactions import (
 )
 from tests.support.databases import database_url
 from tests.support.ledger import Ledger, running_ledger
+from tests.transactions.support import certificate, record_unsubmitted
 
 CHAINCODE = "provena"
 ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
@@ -119,19 +120,6 @@ def p1363(key: ec.EllipticCurvePrivateKey, digest: bytes, *, high_s: bool = Fals
     if high_s != (s > ORDER // 2):
         s = ORDER - s
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")
-
-
-def certificate(id: str) -> str:
-    return json.dumps(
-        {
-            "id": id,
-            "scheme": "EU-ORGANIC",
-            "subject": {"kind": "lot", "id": "LOT-7", "name": "Tomato lot 7"},
-            "scope": "Organic tomatoes",
-            "valid_from": "2026-01-01T00:00:00Z",
-            "valid_until": "2036-01-01T00:00:00Z",
-        }
-    )
 
 
 async def settled(service: TransactionService, tx_id: str) -> LedgerTransaction:
@@ -290,34 +278,14 @@ async def test_browser_custody_refuses_bad_signatures_and_foreign_bytes(
 async def test_a_row_left_pending_before_submit_is_settled_on_resume(
     service: TransactionService, ledger: Ledger, database: Database, registry: None
 ) -> None:
-    cert_id = new_id()
     """A process that recorded the row and died before the orderer saw it loses nothing."""
     identity, signer = load_msp_folder(
         "CertifierMSP", ledger.devnet.pki.user_msp_dir("CertifierMSP", "david.okafor")
     )
     conn = connection(ledger)
-    gateway = conn.gateway(identity, signer)
-    proposal = conn.contract(gateway, "Certificates").new_proposal(
-        "IssueCertificate", args=(certificate(cert_id),)
-    )
-    transaction = await proposal.endorse()
-    signature = signer(transaction.digest)
-    assert isinstance(signature, bytes)
-    signed = gateway.new_signed_transaction(transaction.to_bytes(), signature)
-    async with database.session() as session:
-        session.add(
-            LedgerTransaction(
-                tx_id=signed.transaction_id,
-                channel=ledger.channel,
-                chaincode=CHAINCODE,
-                function="Certificates:IssueCertificate",
-                submitter_msp_id="CertifierMSP",
-                envelope=signed.to_bytes(),
-            )
-        )
-        await session.commit()
+    tx_id = await record_unsubmitted(conn, database, identity, signer, new_id())
     assert await service.resume() >= 1
-    done = await settled(service, signed.transaction_id)
+    done = await settled(service, tx_id)
     assert done.status == LedgerTxStatus.COMMITTED
     await conn.aclose()
 
