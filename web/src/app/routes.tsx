@@ -6,6 +6,7 @@ import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
+import { CertificatesPage } from '../pages/certificates/CertificatesPage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
 import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
@@ -18,6 +19,7 @@ export const routes: RouteObject[] = [
       { path: '/', element: <HomePage /> },
       { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
       { path: '/profile', element: <ProfilePage /> },
+      { path: '/certificates', element: <CertificatesPage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },

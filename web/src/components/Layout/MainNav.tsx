@@ -1,6 +1,7 @@
 import { NavLink, Stack } from '@mantine/core';
 import {
   IconActivityHeartbeat,
+  IconCertificate,
   IconHome,
   IconShieldCheck,
   IconUserCircle,
@@ -21,6 +22,7 @@ interface Page {
 const PAGES: readonly Page[] = [
   { to: '/', label: 'Home', icon: IconHome },
   { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
+  { to: '/certificates', label: 'Certificates', icon: IconCertificate, signedInOnly: true },
   { to: '/verify', label: 'Verify', icon: IconShieldCheck },
   { to: '/network', label: 'Network', icon: IconTopologyStar3, signedInOnly: true },
   { to: '/system', label: 'System', icon: IconActivityHeartbeat },

@@ -1,0 +1,93 @@
+/** The certificate endpoints: the list, one certificate, and the writes on it. */
+import { send, type ApiClient } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import type { components, paths } from '../../api/schema';
+import { liveKeys } from '../../live/invalidation';
+import type { Transaction } from '../Transaction/transaction';
+
+type Schemas = components['schemas'];
+export type CertificateSummary = Schemas['CertificateSummary'];
+export type CertificateDetail = Schemas['CertificateDetail'];
+export type CertificatePage = Schemas['Page_CertificateSummary_'];
+export type IssueCertificate = Schemas['IssueCertificate'];
+export type SubjectKind = Schemas['provena__contracts__model__SubjectKind'];
+export type CertificateStatus = Schemas['CertificateStatus'];
+export type StatusAction = 'suspend' | 'reinstate' | 'revoke';
+
+export const SUBJECT_KINDS: readonly SubjectKind[] = ['organization', 'facility', 'product', 'lot'];
+export const STATUSES: readonly CertificateStatus[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
+
+export type CertificateFilters = NonNullable<paths['/api/v1/certificates']['get']['parameters']['query']>;
+
+export const certificateKeys = {
+  list: (filters: CertificateFilters) => [...liveKeys.certificates, 'list', filters] as const,
+  detail: (id: string) => [...liveKeys.certificates, 'detail', id] as const,
+};
+
+const LIST = '/api/v1/certificates';
+const ONE = '/api/v1/certificates/{id}';
+const ACTION = '/api/v1/certificates/{id}/{action}';
+
+export const PAGE_SIZE = 20;
+
+type WriteAnswer = paths[typeof LIST]['post']['responses'][202]['content']['application/json'];
+
+/**
+ * The transaction a write started. A person whose key lives in their browser gets a
+ * `signature_required` answer instead, which these screens cannot sign yet: say so.
+ */
+function submitted(path: string, answer: WriteAnswer): Transaction {
+  if (answer.status === 'signature_required') {
+    throw new ApiError(
+      'This change must be signed with the key held in your browser, which this screen cannot do yet.',
+      {
+        kind: 'invalid',
+        path,
+        status: 202,
+      },
+    );
+  }
+  return answer;
+}
+
+export async function fetchCertificates(
+  client: ApiClient,
+  filters: CertificateFilters,
+  cursor: string | null,
+): Promise<CertificatePage> {
+  const query = { ...filters, cursor, limit: PAGE_SIZE };
+  const { data, error, response } = await send(LIST, () => client.GET(LIST, { params: { query } }));
+  if (!response.ok || data === undefined) throw ApiError.fromResponse(LIST, response, error);
+  return data;
+}
+
+export async function fetchCertificate(client: ApiClient, id: string): Promise<CertificateDetail> {
+  const { data, error, response } = await send(ONE, () => client.GET(ONE, { params: { path: { id } } }));
+  if (!response.ok || data === undefined) throw ApiError.fromResponse(ONE, response, error);
+  return data;
+}
+
+export async function issueCertificate(
+  client: ApiClient,
+  body: IssueCertificate,
+  idempotencyKey: string,
+): Promise<Transaction> {
+  const { data, error, response } = await send(LIST, () =>
+    client.POST(LIST, { body, params: { header: { 'idempotency-key': idempotencyKey } } }),
+  );
+  if (!response.ok || data === undefined) throw ApiError.fromResponse(LIST, response, error);
+  return submitted(LIST, data);
+}
+
+export async function changeCertificateStatus(
+  client: ApiClient,
+  id: string,
+  action: StatusAction,
+  reason: string,
+): Promise<Transaction> {
+  const { data, error, response } = await send(ACTION, () =>
+    client.POST(ACTION, { params: { path: { id, action } }, body: { reason } }),
+  );
+  if (!response.ok || data === undefined) throw ApiError.fromResponse(ACTION, response, error);
+  return submitted(ACTION, data);
+}
