@@ -6,14 +6,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.e2e.conftest import WEB, Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 @pytest.fixture
