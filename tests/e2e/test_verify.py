@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Request, ViewportSize, expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import WEB, Screenshots
 from tests.e2e.people import api_get, sign_in
 
@@ -143,13 +144,5 @@ def test_the_verify_pages_have_no_serious_accessibility_violations(
     for path in ("/verify", f"/verify/certificates/{anchored.certificate_id}"):
         page.goto(f"{live_server}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=str(WEB / "node_modules/axe-core/axe.min.js"))
-        # Colour contrast is the shared theme's (teal 7 buttons, dimmed text), not this page's.
-        violations = page.evaluate(
-            "async () => (await axe.run('main', {rules: {'color-contrast': {enabled: false}}}))"
-            ".violations"
-        )
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+        found = serious_violations(page)
         assert not found, json.dumps(found)

@@ -7,7 +7,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ConfigGate } from './ConfigGate';
 import { Session } from './Session';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 export interface AppProvidersProps {
   readonly queryClient: QueryClient;
@@ -19,7 +19,12 @@ export interface AppProvidersProps {
 /** Everything a page needs around it: theme, cache, configuration, sign-in, API client. */
 export function AppProviders({ queryClient, children, env = 'default' }: AppProvidersProps) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      env={env}
+    >
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <ConfigGate>

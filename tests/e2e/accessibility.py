@@ -1,0 +1,25 @@
+"""axe-core in the page: the serious and critical accessibility violations of a screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import WEB
+
+__all__ = ["serious_violations"]
+
+AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page: Page, scope: str = "main") -> list[tuple[str, list[Any]]]:
+    """Each serious or critical axe rule the settled page breaks in `scope`, with where."""
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async (scope) => (await axe.run(scope)).violations", scope)
+    return [
+        (v["id"], [(n["target"], n.get("failureSummary", "")) for n in v["nodes"]])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
