@@ -2,8 +2,10 @@
 
 Wires the database, the token validator (against the configured OIDC issuer, or
 the embedded development issuer mounted at `/dev-oidc`), the content layer (object
-store, IPFS blockstore and trustless gateway, documents), readiness checks, metrics,
-problem details and the built web app.
+store, IPFS blockstore and sandboxed trustless gateway, documents), the ledger (each
+person's wallet identity, writes tracked until they settle, the event listener that keeps
+the projections and the live feed), reads and public verification, readiness checks,
+metrics, problem details, offline API docs and the built web app.
 """
 
 from __future__ import annotations
