@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 
 from tests.e2e.conftest import WEB, Screenshots
 from tests.e2e.people import api_get, sign_in
@@ -14,6 +16,12 @@ from tests.e2e.people import api_get, sign_in
 pytestmark = pytest.mark.e2e
 
 PHONE: ViewportSize = {"width": 375, "height": 812}
+AUDIT_PDF: FilePayload = {
+    "name": "audit-report.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+}
 
 
 @pytest.fixture
@@ -24,6 +32,12 @@ def phone(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+def capture(screenshot: Screenshots, page: Page, name: str) -> None:
+    """A full-page screenshot from the top, so the fixed header is drawn where it belongs."""
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, name)
 
 
 def assert_accessible(page: Page) -> None:
@@ -54,7 +68,7 @@ def test_a_producer_sees_the_certificates_of_their_organization_only(
     assert {row.split("\t")[0].strip() for row in shown} == {c["id"] for c in expected}
     assert all("ProducerMSP" in (c["issuer_msp_id"], c["subject"]["msp_id"]) for c in expected)
     assert_accessible(page)
-    screenshot(page, "certificates-01-list-producer")
+    capture(screenshot, page, "certificates-01-list-producer")
 
     page.get_by_role("textbox", name="Search").fill("packhouse")
     page.get_by_role("button", name="Apply").click()
@@ -72,4 +86,57 @@ def test_the_list_is_cards_on_a_phone(
     expect(phone.get_by_role("table", name="Certificates")).to_be_hidden()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
-    screenshot(phone, "certificates-02-list-phone")
+    capture(screenshot, phone, "certificates-02-list-phone")
+
+
+def issue_certificate(page: Page, base_url: str, number: str) -> None:
+    """Fills in the issue form as a certifier, with a PDF dropped, and submits it."""
+    page.goto(f"{base_url}/certificates")
+    page.get_by_role("link", name="Issue a certificate").click()
+    page.wait_for_url(f"{base_url}/certificates/new")
+    form = page.get_by_role("form", name="Issue a certificate")
+    form.get_by_role("textbox", name="Certificate number").fill(number)
+    form.get_by_role("textbox", name="Scheme").fill("EU-ORGANIC")
+    form.get_by_role("textbox", name="Scope").fill("Organic vine tomatoes, greenhouse 2")
+    form.get_by_role("textbox", name="Identifier").fill("GVFC-GH-2")
+    form.get_by_role("textbox", name="Name").fill("Green Valley greenhouse 2")
+    form.get_by_role("textbox", name="Holder organization (MSP)").fill("ProducerMSP")
+    page.get_by_test_id("document-input").set_input_files(AUDIT_PDF)
+    expect(page.get_by_role("list", name="Documents to upload")).to_contain_text("audit-report.pdf")
+
+
+def test_a_certifier_issues_a_certificate_with_a_document_and_sees_it_commit(
+    live_server: str, page: Page, screenshot: Screenshots
+) -> None:
+    number = f"CERT-E2E-{secrets.token_hex(3).upper()}"
+    sign_in(page, live_server, "David Okafor")
+    issue_certificate(page, live_server, number)
+    capture(screenshot, page, "certificates-03-form")
+    page.get_by_role("button", name="Issue certificate").click()
+    status = page.get_by_role("status", name=re.compile(f"^Issuing {number}"))
+    expect(status).to_contain_text(re.compile("Pending|Committed"))
+    expect(status).to_contain_text("Committed", timeout=20_000)
+    expect(status).to_contain_text(re.compile(r"Recorded in block \d+"))
+    expect(page.get_by_role("progressbar", name="Upload of audit-report.pdf")).to_have_attribute(
+        "aria-valuenow", "100"
+    )
+    assert_accessible(page)
+    capture(screenshot, page, "certificates-04-issued")
+
+    page.get_by_role("link", name=f"Open certificate {number}").click()
+    page.wait_for_url(f"{live_server}/certificates/{number}")
+
+
+def test_the_issue_form_says_what_is_missing_on_a_phone(
+    live_server: str, phone: Page, screenshot: Screenshots
+) -> None:
+    sign_in(phone, live_server, "David Okafor")
+    phone.goto(f"{live_server}/certificates/new")
+    phone.get_by_test_id("document-input").set_input_files(AUDIT_PDF)
+    phone.get_by_role("button", name="Issue certificate").click()
+    expect(phone.get_by_text("Name the scheme, e.g. EU-ORGANIC.")).to_be_visible()
+    expect(phone.get_by_text("Say what the certificate covers.")).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+    assert_accessible(phone)
+    capture(screenshot, phone, "certificates-05-form-phone")

@@ -7,6 +7,7 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { CertificatesPage } from '../pages/certificates/CertificatesPage';
+import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
 import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
@@ -20,6 +21,7 @@ export const routes: RouteObject[] = [
       { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
       { path: '/profile', element: <ProfilePage /> },
       { path: '/certificates', element: <CertificatesPage /> },
+      { path: '/certificates/new', element: <IssueCertificatePage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },

@@ -51,7 +51,6 @@ export function TransactionStatus({ txId, initial, label }: TransactionStatusPro
     return (
       <Alert
         role="status"
-        aria-label="Transaction status"
         color="teal"
         variant="light"
         icon={<IconCircleCheck aria-hidden />}
@@ -73,7 +72,6 @@ export function TransactionStatus({ txId, initial, label }: TransactionStatusPro
     return (
       <Alert
         role="status"
-        aria-label="Transaction status"
         color="red"
         variant="light"
         icon={<IconCircleX aria-hidden />}

@@ -4,3 +4,4 @@
  */
 export const MUTED = 'light-dark(var(--mantine-color-gray-7), var(--mantine-color-dark-1))';
 export const LINK = 'light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-3))';
+export const ERROR = 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-4))';

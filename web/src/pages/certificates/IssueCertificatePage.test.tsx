@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { config, david, signIn } from '../../test/fixtures';
+import { json, mockFetch, problem } from '../../test/fetchMock';
+import { renderApp } from '../../test/renderApp';
+
+const ISSUE = 'POST /api/v1/certificates';
+const TX = 'ab'.repeat(32);
+const accepted = {
+  tx_id: TX,
+  status: 'pending',
+  status_url: `/api/v1/transactions/${TX}`,
+  function: 'IssueCertificate',
+  record_id: 'CERT-2026-TEST',
+  signer: 'david.okafor',
+  block_number: null,
+  validation_code: null,
+};
+const base = { 'GET /api/v1/config': () => json(config), 'GET /api/v1/me': () => json(david) };
+
+async function fillIn() {
+  await userEvent.type(screen.getByRole('textbox', { name: 'Scheme' }), 'EU-ORGANIC');
+  await userEvent.type(screen.getByRole('textbox', { name: 'Scope' }), 'Organic tomatoes');
+  await userEvent.type(screen.getByRole('textbox', { name: 'Identifier' }), 'GVFC');
+  await userEvent.type(screen.getByRole('textbox', { name: 'Name' }), 'Green Valley');
+  await userEvent.type(screen.getByRole('textbox', { name: /Holder organization/ }), 'ProducerMSP');
+}
+
+describe('IssueCertificatePage', () => {
+  beforeEach(() => {
+    signIn();
+  });
+
+  it('says what is missing and sends nothing', async () => {
+    const network = mockFetch(base);
+    renderApp('/certificates/new');
+    await userEvent.click(await screen.findByRole('button', { name: 'Issue certificate' }));
+    expect(screen.getByText('Name the scheme, e.g. EU-ORGANIC.')).toBeInTheDocument();
+    expect(screen.getByText('Say what the certificate covers.')).toBeInTheDocument();
+    expect(screen.getByText('Give the subject’s name.')).toBeInTheDocument();
+    expect(network.calls(ISSUE)).toHaveLength(0);
+  });
+
+  it('shows the API’s problem in words when the ledger refuses', async () => {
+    mockFetch({ ...base, [ISSUE]: () => problem(409, 'certificate CERT-1 already exists', 'Conflict') });
+    renderApp('/certificates/new');
+    await screen.findByRole('button', { name: 'Issue certificate' });
+    await fillIn();
+    await userEvent.click(screen.getByRole('button', { name: 'Issue certificate' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('The certificate was not issued')).toBeInTheDocument();
+    expect(within(alert).getByText('certificate CERT-1 already exists')).toBeInTheDocument();
+  });
+
+  it('issues, then follows the transaction and links to the new certificate', async () => {
+    const network = mockFetch({
+      ...base,
+      [ISSUE]: () => json(accepted, 202),
+      [`GET /api/v1/transactions/${TX}`]: () => json(accepted),
+    });
+    renderApp('/certificates/new');
+    const number = await screen.findByRole('textbox', { name: 'Certificate number' });
+    await userEvent.clear(number);
+    await userEvent.type(number, 'CERT-2026-TEST');
+    await fillIn();
+    await userEvent.click(screen.getByRole('button', { name: 'Issue certificate' }));
+
+    expect(await screen.findByText('Pending')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open certificate CERT-2026-TEST' })).toHaveAttribute(
+      'href',
+      '/certificates/CERT-2026-TEST',
+    );
+    const sent = JSON.parse(network.calls(ISSUE)[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(sent).toMatchObject({
+      id: 'CERT-2026-TEST',
+      scheme: 'EU-ORGANIC',
+      subject: { kind: 'organization', id: 'GVFC', name: 'Green Valley', msp_id: 'ProducerMSP' },
+      documents: [],
+    });
+    expect(network.calls(ISSUE)[0]?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('tells someone who is not a certifier that they cannot issue', async () => {
+    mockFetch({ ...base, 'GET /api/v1/me': () => json({ ...david, roles: ['producer'] }) });
+    renderApp('/certificates/new');
+    expect(await screen.findByText('Certifiers only')).toBeInTheDocument();
+  });
+});
