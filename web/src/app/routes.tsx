@@ -8,6 +8,7 @@ import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { CertificatesPage } from '../pages/certificates/CertificatesPage';
 import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
+import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
 import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
       { path: '/profile', element: <ProfilePage /> },
       { path: '/certificates', element: <CertificatesPage /> },
       { path: '/certificates/new', element: <IssueCertificatePage /> },
+      { path: '/shipments', element: <ShipmentsPage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },

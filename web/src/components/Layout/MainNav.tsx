@@ -4,6 +4,7 @@ import {
   IconCertificate,
   IconHome,
   IconShieldCheck,
+  IconTruckDelivery,
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
@@ -23,6 +24,7 @@ const PAGES: readonly Page[] = [
   { to: '/', label: 'Home', icon: IconHome },
   { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
   { to: '/certificates', label: 'Certificates', icon: IconCertificate, signedInOnly: true },
+  { to: '/shipments', label: 'Shipments', icon: IconTruckDelivery, signedInOnly: true },
   { to: '/verify', label: 'Verify', icon: IconShieldCheck },
   { to: '/network', label: 'Network', icon: IconTopologyStar3, signedInOnly: true },
   { to: '/system', label: 'System', icon: IconActivityHeartbeat },
