@@ -125,6 +125,43 @@ def test_a_certifier_issues_a_certificate_with_a_document_and_sees_it_commit(
 
     page.get_by_role("link", name=f"Open certificate {number}").click()
     page.wait_for_url(f"{live_server}/certificates/{number}")
+    expect(page.get_by_role("heading", level=1, name=number)).to_be_visible()
+    badge = page.get_by_role("status", name="Status")
+    expect(badge).to_have_text("Active")
+    document = page.get_by_role("listitem", name="audit-report.pdf")
+    expect(document.get_by_role("link", name="audit-report.pdf")).to_have_attribute(
+        "href", re.compile(r"^/documents/b")
+    )
+    expect(document).to_contain_text("SHA-256")
+    proof = page.get_by_role("region", name="Ledger proof")
+    expect(proof).to_contain_text("VALID")
+    expect(proof).to_contain_text(re.compile(r"Created by.+\(CertifierMSP\)"))
+    expect(page.get_by_role("img", name=f"QR code for {live_server}/v/c/{number}")).to_be_visible()
+    assert_accessible(page)
+    capture(screenshot, page, "certificates-06-detail")
+
+    page.get_by_role("button", name="Suspend").click()
+    dialog = page.get_by_role("dialog", name=f"Suspend {number}?")
+    dialog.get_by_role("textbox", name="Reason").fill("Residue test pending at the lab")
+    dialog.get_by_role("button", name="Suspend").click()
+    expect(dialog).to_be_hidden()
+    suspending = page.get_by_role("status", name=re.compile(f"^Suspending {number}"))
+    expect(suspending).to_contain_text("Committed", timeout=20_000)
+    expect(badge).to_have_text("Suspended")
+    expect(page.get_by_text("Residue test pending at the lab")).to_be_visible()
+    expect(page.get_by_role("button", name="Reinstate")).to_be_visible()
+    capture(screenshot, page, "certificates-07-suspended")
+
+
+def test_the_detail_fits_a_phone(live_server: str, phone: Page, screenshot: Screenshots) -> None:
+    sign_in(phone, live_server, "David Okafor")
+    phone.goto(f"{live_server}/certificates/VOC-EUORG-2026-0101")
+    expect(phone.get_by_role("heading", level=1, name="VOC-EUORG-2026-0101")).to_be_visible()
+    expect(phone.get_by_role("region", name="Ledger proof")).to_contain_text("VALID")
+    expect(phone.get_by_role("img", name=re.compile("QR code for"))).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+    capture(screenshot, phone, "certificates-08-detail-phone")
 
 
 def test_the_issue_form_says_what_is_missing_on_a_phone(

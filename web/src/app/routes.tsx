@@ -7,6 +7,7 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { CertificatesPage } from '../pages/certificates/CertificatesPage';
+import { CertificateDetailPage } from '../pages/certificates/CertificateDetailPage';
 import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
 import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
 import { SystemPage } from '../pages/SystemPage';
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
       { path: '/profile', element: <ProfilePage /> },
       { path: '/certificates', element: <CertificatesPage /> },
       { path: '/certificates/new', element: <IssueCertificatePage /> },
+      { path: '/certificates/:id', element: <CertificateDetailPage /> },
       { path: '/shipments', element: <ShipmentsPage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
