@@ -30,7 +30,10 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
             { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/ },
-            { name: 'vendor', test: /node_modules[\\/]/ },
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](?!pdfjs-dist|@ipld|multiformats|ipfs-unixfs|protons-runtime|uint8arrays|cborg)/,
+            },
           ],
         },
       },

@@ -99,13 +99,17 @@ def _wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log: Path
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data dir of the module's `live_server` (database, ledger, IPFS blocks)."""
+    return tmp_path_factory.mktemp("live-server") / "data"
+
+
+@pytest.fixture(scope="module")
+def live_server(live_data_dir: Path) -> Iterator[str]:
     """The base URL of a running `provena up`, stopped after the module."""
     _ensure_web_build()
     port = _free_port()
-    workdir = tmp_path_factory.mktemp("live-server")
-    data_dir = workdir / "data"
-    log = workdir / "provena-up.log"
+    log = live_data_dir.parent / "provena-up.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
     env["PROVENA_WEB_DIR"] = str(DIST)
     env["PROVENA_DEVNET_LISTEN"] = "127.0.0.1:0"  # never the default port a developer may use
@@ -117,7 +121,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--port",
         str(port),
         "--data-dir",
-        str(data_dir),
+        str(live_data_dir),
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -10,6 +10,7 @@ import { CertificatesPage } from '../pages/certificates/CertificatesPage';
 import { CertificateDetailPage } from '../pages/certificates/CertificateDetailPage';
 import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
 import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
+import { DocumentPage } from '../pages/documents/DocumentPage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
 import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
@@ -26,6 +27,7 @@ export const routes: RouteObject[] = [
       { path: '/certificates/new', element: <IssueCertificatePage /> },
       { path: '/certificates/:id', element: <CertificateDetailPage /> },
       { path: '/shipments', element: <ShipmentsPage /> },
+      { path: '/documents/:cid', element: <DocumentPage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },
