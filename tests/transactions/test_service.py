@@ -6,6 +6,7 @@ Each person signs with their own devnet identity; a reader identity settles comm
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -231,13 +232,14 @@ async def test_browser_custody_prepare_sign_submit(
 
     proposal = service.prepare(person, write)
     assert proposal.stage == "proposal"
-    assert len(proposal.digest) == 32
+    assert proposal.digest == hashlib.sha256(proposal.message).digest()
     # WebCrypto's r||s, with a high S: normalised to low-S DER before it reaches the ledger.
     transaction = await service.endorse_signed(
         person, proposal.data, p1363(key, proposal.digest, high_s=True)
     )
     assert transaction.stage == "transaction"
     assert transaction.transaction_id == proposal.transaction_id
+    assert transaction.digest == hashlib.sha256(transaction.message).digest()
     row = await service.submit_signed(person, transaction.data, p1363(key, transaction.digest))
     done = await settled(service, row.tx_id)
     assert done.status == LedgerTxStatus.COMMITTED

@@ -114,6 +114,10 @@ class SignatureRequired(BaseModel):
     stage: Literal["proposal", "transaction"]
     data: str = Field(description="The bytes to sign, base64 (send them back unchanged)")
     digest: str = Field(description="SHA-256 of what is signed, base64: sign it with P-256")
+    message: str = Field(
+        description="What is signed, base64: the part of `data` whose SHA-256 is `digest` "
+        "(for signers that hash what they sign, such as WebCrypto's ECDSA with SHA-256)"
+    )
     signature_url: str
 
 
@@ -148,6 +152,7 @@ def signature_answer(request: Request, to_sign: ToSign) -> SignatureRequired:
         stage=to_sign.stage,
         data=base64.b64encode(to_sign.data).decode(),
         digest=base64.b64encode(to_sign.digest).decode(),
+        message=base64.b64encode(to_sign.message).decode(),
         signature_url=str(request.url_for("sign_transaction", tx_id=to_sign.transaction_id).path),
     )
 

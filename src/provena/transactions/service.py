@@ -96,12 +96,17 @@ class Write:
 
 @dataclass(frozen=True, slots=True)
 class ToSign:
-    """Bytes the person must sign: their SHA-256 `digest`, signed with ECDSA P-256."""
+    """Bytes the person must sign: `message`, whose SHA-256 is `digest`, with ECDSA P-256.
+
+    `data` is the whole protobuf they send back; `message` is the part inside it that the
+    signature covers, for signers (WebCrypto) that hash what they sign themselves.
+    """
 
     stage: Literal["proposal", "transaction"]
     transaction_id: str
     data: bytes
     digest: bytes
+    message: bytes
 
 
 OnSettled = Callable[[AsyncSession, LedgerTransaction], Awaitable[None]]
@@ -190,7 +195,9 @@ class TransactionService:
         proposal = self._ledger.contract(gateway, write.contract).new_proposal(
             write.function, args=write.args
         )
-        return ToSign("proposal", proposal.transaction_id, proposal.to_bytes(), proposal.digest)
+        data = proposal.to_bytes()
+        _, message = read_proposed(data)
+        return ToSign("proposal", proposal.transaction_id, data, proposal.digest, message)
 
     async def endorse_signed(self, actor: Actor, data: bytes, signature: bytes) -> ToSign:
         """Endorse a proposal `actor` signed; returns the transaction for them to sign."""
@@ -199,9 +206,9 @@ class TransactionService:
         der = verify(actor.identity, call, message, signature)
         gateway = self._ledger.gateway(actor.identity, None)
         transaction = await self._endorse(gateway.new_signed_proposal(data, der).endorse())
-        return ToSign(
-            "transaction", transaction.transaction_id, transaction.to_bytes(), transaction.digest
-        )
+        data = transaction.to_bytes()
+        _, message = read_prepared(data)
+        return ToSign("transaction", transaction.transaction_id, data, transaction.digest, message)
 
     async def submit_signed(
         self,

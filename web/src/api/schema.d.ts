@@ -1579,6 +1579,11 @@ export interface components {
              * @description SHA-256 of what is signed, base64: sign it with P-256
              */
             digest: string;
+            /**
+             * Message
+             * @description What is signed, base64: the part of `data` whose SHA-256 is `digest` (for signers that hash what they sign, such as WebCrypto's ECDSA with SHA-256)
+             */
+            message: string;
             /** Signature Url */
             signature_url: string;
             /**

@@ -10,6 +10,7 @@ import { CertificatesPage } from '../pages/certificates/CertificatesPage';
 import { CertificateDetailPage } from '../pages/certificates/CertificateDetailPage';
 import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
 import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
+import { ShipmentPage } from '../pages/shipments/ShipmentPage';
 import { DocumentPage } from '../pages/documents/DocumentPage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
       { path: '/certificates/new', element: <IssueCertificatePage /> },
       { path: '/certificates/:id', element: <CertificateDetailPage /> },
       { path: '/shipments', element: <ShipmentsPage /> },
+      { path: '/shipments/:id', element: <ShipmentPage /> },
       { path: '/documents/:cid', element: <DocumentPage /> },
       { path: '/system', element: <SystemPage /> },
       { path: '/verify', element: <VerifyPage /> },
