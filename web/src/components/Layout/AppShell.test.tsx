@@ -55,7 +55,7 @@ describe('the app shell', () => {
 
   it('answers an unknown address with a page of its own', async () => {
     mockFetch({ 'GET /api/v1/config': () => json(config) });
-    renderApp('/certificates/123');
+    renderApp('/no-such-page');
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
   });
 });
