@@ -31,8 +31,10 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
             { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/ },
             {
+              // The libraries behind on-demand screens (document verification, X.509) stay
+              // in those screens' chunks.
               name: 'vendor',
-              test: /node_modules[\\/](?!pdfjs-dist|@ipld|multiformats|ipfs-unixfs|protons-runtime|uint8arrays|cborg)/,
+              test: /node_modules[\\/](?!pdfjs-dist|@ipld|multiformats|ipfs-unixfs|protons-runtime|uint8arrays|cborg|@peculiar|asn1js|pvtsutils|pvutils|tsyringe|reflect-metadata)/,
             },
           ],
         },

@@ -1,4 +1,5 @@
 import { Avatar, Button, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { ApiError } from '../api/errors';
 import { useMe } from '../api/queries';
 import { useAuth } from '../auth/AuthContext';
@@ -10,6 +11,8 @@ import { RolesCard } from '../components/Profile/RolesCard';
 import { SignInButton } from '../components/SignInButton';
 import { SignInPrompt } from '../components/SignInPrompt';
 import { usePageTitle } from '../hooks/usePageTitle';
+
+const LedgerIdentityCard = lazy(() => import('../components/LedgerIdentity/LedgerIdentityCard'));
 
 export function ProfilePage() {
   usePageTitle('Profile');
@@ -73,6 +76,11 @@ function Profile() {
         <OrganizationCard organization={data.organization} />
         <RolesCard roles={data.roles} />
       </SimpleGrid>
+      {data.roles.length > 0 && (
+        <Suspense fallback={<Skeleton height={200} />}>
+          <LedgerIdentityCard subject={data.subject} />
+        </Suspense>
+      )}
     </Stack>
   );
 }
