@@ -50,3 +50,70 @@ def test_the_list_is_cards_on_a_phone(
     assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
     assert_accessible(phone)
     screenshot(phone, "shipments-02-list-phone")
+
+
+def _committed(page: Page, label: str) -> None:
+    """Waits for the write's transaction status to say Committed."""
+    status = page.get_by_role("status", name=f"{label} Committed")
+    expect(status).to_contain_text("Recorded in block", timeout=30_000)
+
+
+def test_a_carrier_accepts_an_offered_shipment_and_records_its_temperatures(
+    live_server: str, page: Page, screenshot: Screenshots
+) -> None:
+    sign_in(page, live_server, "Sam Carter")
+    page.goto(f"{live_server}/shipments/SHP-2026-0202")
+    expect(page.get_by_role("heading", level=1, name="SHP-2026-0202")).to_be_visible()
+    expect(page.get_by_role("button", name="Record a checkpoint")).to_have_count(0)
+
+    page.get_by_role("button", name="Accept the transfer").click()
+    _committed(page, "Accepting the transfer")
+    custody = page.get_by_label("Custody chain")
+    expect(custody.get_by_text("CarrierMSP")).to_be_visible()
+    expect(page.get_by_text("In transit", exact=True).first).to_be_visible()
+
+    page.get_by_role("button", name="Record a checkpoint").click()
+    page.get_by_role("textbox", name="Read point").fill("urn:epc:id:sgln:7350012.00001.REEFER-17")
+    page.get_by_role("textbox", name="Temperatures (°C)").fill("4.4, 9.1")
+    page.get_by_role("button", name="Record", exact=True).click()
+    _committed(page, "Recording the checkpoint")
+    summary = page.get_by_role("status", name="Temperature summary")
+    expect(summary).to_have_text("3 readings; 1 outside 2\u20138 °C (red squares).")
+    chart = page.get_by_role("img", name="Temperature readings against the 2\u20138 °C band")
+    expect(chart.locator("rect[data-outside='true']")).to_have_count(1)
+    expect(page.get_by_text("9.1 °C · outside")).to_be_visible()
+
+    shipment = api_get(page, "/api/v1/shipments/SHP-2026-0202")
+    assert shipment["custodian_msp_id"] == "CarrierMSP"
+    readings = shipment["checkpoints"][-1]["sensor_readings"]
+    assert [r["value"] for r in readings] == ["4.4", "9.1"]
+    assert_accessible(page)
+    page.evaluate("window.scrollTo(0, 0)")  # the fixed header stays at the top of the picture
+    screenshot(page, "shipments-03-detail-chart")
+
+
+def test_a_receiver_accepts_a_shipment_at_its_door_and_confirms_delivery(
+    live_server: str, page: Page, phone: Page, screenshot: Screenshots
+) -> None:
+    sign_in(page, live_server, "Sam Carter")
+    page.goto(f"{live_server}/shipments/SHP-2026-0203")
+    page.get_by_role("button", name="Propose a transfer").click()
+    page.get_by_role("combobox", name="Hand custody to").click()
+    page.get_by_role("option", name="RetailerMSP", exact=False).click()
+    page.get_by_role("button", name="Propose", exact=True).click()
+    _committed(page, "Proposing the transfer")
+    expect(page.get_by_role("button", name="Cancel the transfer")).to_be_visible()
+
+    sign_in(phone, live_server, "Jonas Berg")
+    phone.goto(f"{live_server}/shipments/SHP-2026-0203")
+    expect(phone.get_by_role("button", name="Confirm delivery")).to_have_count(0)
+    phone.get_by_role("button", name="Accept the transfer").click()
+    _committed(phone, "Accepting the transfer")
+    phone.get_by_role("button", name="Confirm delivery").click()
+    _committed(phone, "Confirming delivery")
+    expect(phone.get_by_text("Nothing for you to do on this shipment now.")).to_be_visible()
+    assert api_get(phone, "/api/v1/shipments/SHP-2026-0203")["status"] == "DELIVERED"
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+    assert_accessible(phone)
+    screenshot(phone, "shipments-04-detail-phone")

@@ -1,0 +1,85 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sam, shipmentDetail } from '../../components/Shipments/fixtures';
+import { config, signIn } from '../../test/fixtures';
+import { json, mockFetch } from '../../test/fetchMock';
+import { renderApp } from '../../test/renderApp';
+
+const ONE = 'GET /api/v1/shipments/SHP-1';
+const REJECT = 'POST /api/v1/shipments/SHP-1/transfer/reject';
+const base = { 'GET /api/v1/config': () => json(config), 'GET /api/v1/me': () => json(sam) };
+const pending = { tx_id: 'c'.repeat(64), status: 'pending', status_url: '/api/v1/transactions/c' };
+
+const offered = shipmentDetail('SHP-1', {
+  status: 'TRANSFER_PROPOSED',
+  pending_transfer_to_msp_id: 'CarrierMSP',
+  custody: [
+    { msp_id: 'ProducerMSP', since: '2026-03-02T08:00:00Z', tx_id: 'a'.repeat(64) },
+    { msp_id: 'CarrierMSP', since: '2026-03-02T10:00:00Z', tx_id: 'd'.repeat(64) },
+  ],
+});
+
+describe('ShipmentPage', () => {
+  beforeEach(() => {
+    signIn('Sam Carter', 'sam.carter');
+  });
+
+  it('shows who held the shipment from when to when, and only the recipient’s actions', async () => {
+    mockFetch({ ...base, [ONE]: () => json(offered) });
+    renderApp('/shipments/SHP-1');
+
+    const custody = await screen.findByLabelText('Custody chain');
+    expect(within(custody).getByText('ProducerMSP')).toBeInTheDocument();
+    expect(within(custody).getByText('current custodian')).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Accept the transfer' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reject the transfer' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Record a checkpoint' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Confirm delivery' })).not.toBeInTheDocument();
+  });
+
+  it('rejects with the reason typed in, then shows the write’s transaction', async () => {
+    const network = mockFetch({
+      ...base,
+      [ONE]: () => json(offered),
+      [REJECT]: () => json(pending, 202),
+      [`GET /api/v1/transactions/${pending.tx_id}`]: () => json({ ...pending, block_number: null }),
+    });
+    renderApp('/shipments/SHP-1');
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Reject the transfer' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Reason' }), 'Trailer too warm');
+    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+
+    expect(await screen.findByText('Rejecting the transfer')).toBeInTheDocument();
+    const [call] = network.calls(REJECT);
+    expect(JSON.parse(call?.body ?? '{}')).toEqual({ reason: 'Trailer too warm' });
+    expect(call?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('says in words how many temperature readings fall outside the cold chain', async () => {
+    const reading = (value: string) => ({ type: 'gs1:Temperature', value, uom: 'CEL' });
+    const checkpoint = {
+      seq: 0,
+      event_time: '2026-03-02T12:00:00Z',
+      event_time_zone_offset: '+00:00',
+      biz_step: 'transporting',
+      disposition: 'in_transit',
+      read_point: 'urn:epc:id:sgln:7350012.00001.REEFER-17',
+      biz_location: null,
+      sensor_readings: [reading('4.1'), reading('8.4')],
+      documents: [],
+      event_hash: 'e'.repeat(64),
+      recorded_by_msp_id: 'CarrierMSP',
+      recorded_at: '2026-03-02T12:00:00Z',
+      tx_id: 'b'.repeat(64),
+    };
+    mockFetch({ ...base, [ONE]: () => json(shipmentDetail('SHP-1', { checkpoints: [checkpoint] })) });
+    renderApp('/shipments/SHP-1');
+
+    expect(await screen.findByRole('status', { name: 'Temperature summary' })).toHaveTextContent(
+      '2 readings; 1 outside 2–8 °C',
+    );
+    expect(screen.getByText('8.4 °C · outside')).toBeInTheDocument();
+  });
+});
