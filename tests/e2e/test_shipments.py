@@ -117,3 +117,56 @@ def test_a_receiver_accepts_a_shipment_at_its_door_and_confirms_delivery(
     assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
     assert_accessible(phone)
     screenshot(phone, "shipments-04-detail-phone")
+
+
+def test_a_producer_creates_a_shipment_of_a_certified_lot_and_offers_it_to_the_carrier(
+    live_server: str, page: Page, phone: Page, screenshot: Screenshots
+) -> None:
+    sign_in(page, live_server, "Tomás Herrera")
+    page.goto(f"{live_server}/shipments")
+    page.get_by_role("link", name="New shipment").click()
+    page.wait_for_url(f"{live_server}/shipments/new")
+    page.get_by_role("textbox", name="Shipment id").fill("SHP-2026-0777")
+    page.get_by_role("textbox", name="Origin").fill("Green Valley packhouse, Almeria, ES")
+    page.get_by_role("combobox", name="Destination organization").click()
+    page.get_by_role("option", name="RetailerMSP", exact=False).click()
+    page.get_by_role("textbox", name="Destination location").fill("Rotterdam DC")
+    page.get_by_role("textbox", name="SKU, item 1").fill("GV-TOM-VINE-6KG")
+    page.get_by_role("textbox", name="Description, item 1").fill("Vine tomatoes, 6 kg case")
+    page.get_by_role("textbox", name="Quantity, item 1").fill("48")
+    page.get_by_role("textbox", name="Lot, item 1").fill("LOT-TOM-2026-014")
+    page.get_by_role("group", name="Item 1").get_by_role("combobox").click()
+    page.get_by_role("option", name="VOC-EUORG-2026-0101", exact=False).click()
+    page.keyboard.press("Escape")
+    page.get_by_test_id("document-input").set_input_files(
+        files=[{"name": "packing-list.txt", "mimeType": "text/plain", "buffer": b"48 CS tomatoes"}]
+    )
+    assert_accessible(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "shipments-05-create")
+    page.get_by_role("button", name="Create shipment").click()
+    _committed(page, "Creating SHP-2026-0777")
+
+    created = api_get(page, "/api/v1/shipments/SHP-2026-0777")
+    assert created["items"][0]["certificate_ids"] == ["VOC-EUORG-2026-0101"]
+    assert [d["name"] for d in created["documents"]] == ["packing-list.txt"]
+
+    page.get_by_role("link", name="Open SHP-2026-0777").click()
+    page.get_by_role("button", name="Propose a transfer").click()
+    page.get_by_role("combobox", name="Hand custody to").click()
+    page.get_by_role("option", name="CarrierMSP", exact=False).click()
+    page.get_by_role("button", name="Propose", exact=True).click()
+    _committed(page, "Proposing the transfer")
+    expect(
+        page.get_by_role("term").filter(has_text="Offered to").locator("xpath=..")
+    ).to_contain_text("CarrierMSP")
+    expect(page.get_by_role("link", name="packing-list.txt")).to_be_visible()
+
+    sign_in(phone, live_server, "Tomás Herrera")
+    phone.goto(f"{live_server}/shipments/new")
+    phone.get_by_role("button", name="Create shipment").click()
+    expect(phone.get_by_role("alert")).to_have_text("Some fields need attention.")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+    phone.evaluate("window.scrollTo(0, 0)")
+    screenshot(phone, "shipments-06-create-phone")

@@ -11,6 +11,7 @@ import { CertificateDetailPage } from '../pages/certificates/CertificateDetailPa
 import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
 import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
 import { ShipmentPage } from '../pages/shipments/ShipmentPage';
+import { NewShipmentPage } from '../pages/shipments/NewShipmentPage';
 import { DocumentPage } from '../pages/documents/DocumentPage';
 import { SystemPage } from '../pages/SystemPage';
 import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
       { path: '/certificates/new', element: <IssueCertificatePage /> },
       { path: '/certificates/:id', element: <CertificateDetailPage /> },
       { path: '/shipments', element: <ShipmentsPage /> },
+      { path: '/shipments/new', element: <NewShipmentPage /> },
       { path: '/shipments/:id', element: <ShipmentPage /> },
       { path: '/documents/:cid', element: <DocumentPage /> },
       { path: '/system', element: <SystemPage /> },
