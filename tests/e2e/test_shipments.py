@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.conftest import Screenshots
 from tests.e2e.people import api_get, sign_in
@@ -138,9 +138,12 @@ def test_a_producer_creates_a_shipment_of_a_certified_lot_and_offers_it_to_the_c
     page.get_by_role("group", name="Item 1").get_by_role("combobox").click()
     page.get_by_role("option", name="VOC-EUORG-2026-0101", exact=False).click()
     page.keyboard.press("Escape")
-    page.get_by_test_id("document-input").set_input_files(
-        files=[{"name": "packing-list.txt", "mimeType": "text/plain", "buffer": b"48 CS tomatoes"}]
-    )
+    packing_list: FilePayload = {
+        "name": "packing-list.txt",
+        "mimeType": "text/plain",
+        "buffer": b"48 CS tomatoes",
+    }
+    page.get_by_test_id("document-input").set_input_files(files=[packing_list])
     assert_accessible(page)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "shipments-05-create")

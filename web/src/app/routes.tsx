@@ -2,7 +2,7 @@ import type { RouteObject } from 'react-router';
 import { CALLBACK_PATH } from '../auth/userManager';
 import { AppShellLayout } from '../components/Layout/AppShell';
 import { AuthCallbackPage } from '../pages/AuthCallbackPage';
-import { HomePage } from '../pages/HomePage';
+import { HomeRoute } from '../pages/dashboard/HomeRoute';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { NetworkPage } from '../pages/network/NetworkPage';
 import { ProfilePage } from '../pages/ProfilePage';
@@ -22,7 +22,7 @@ export const routes: RouteObject[] = [
   {
     element: <AppShellLayout />,
     children: [
-      { path: '/', element: <HomePage /> },
+      { path: '/', element: <HomeRoute /> },
       { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
       { path: '/profile', element: <ProfilePage /> },
       { path: '/certificates', element: <CertificatesPage /> },
