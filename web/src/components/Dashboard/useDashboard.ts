@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext';
 import { retryTransient } from '../../api/queries';
 import { useFeedEvents } from '../../live/LiveContext';
-import { certificateKeys, fetchCertificates } from '../Certificates/api';
+import { fetchCertificates } from '../Certificates/api';
 import { fetchNetwork } from '../Network/networkApi';
-import { fetchShipments, shipmentKeys } from '../Shipments/api';
+import { fetchShipments } from '../Shipments/api';
+import { liveKeys } from '../../live/invalidation';
 
 /** Enough rows for a count that fits in one answer; more than that shows as "50+". */
 export const COUNT_LIMIT = 50;
@@ -21,6 +22,16 @@ export function expiringBefore(now: Date, days = 30): string {
 
 const NETWORK_KEY = ['network', 1] as const;
 
+/**
+ * Keys for one page of a list (counts, pickers): the list screens' keys hold infinite
+ * queries (pages), and sharing a key would hand one shape to the other. Under the live
+ * roots, the feed still refreshes them.
+ */
+export const onePageKeys = {
+  shipments: (filters: object) => [...liveKeys.shipments, 'page', filters] as const,
+  certificates: (filters: object) => [...liveKeys.certificates, 'page', filters] as const,
+};
+
 export function useDashboard(msp: string) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -29,20 +40,20 @@ export function useDashboard(msp: string) {
     if (event.block_number !== null) void queryClient.invalidateQueries({ queryKey: NETWORK_KEY });
   });
   const offered = useQuery({
-    queryKey: shipmentKeys.list({ status: 'TRANSFER_PROPOSED' }),
+    queryKey: onePageKeys.shipments({ status: 'TRANSFER_PROPOSED' }),
     queryFn: () => fetchShipments(api, { status: 'TRANSFER_PROPOSED' }, null, COUNT_LIMIT),
     select: (page) => page.data.filter((s) => s.pending_transfer_to_msp_id === msp),
     retry: retryTransient,
   });
   const held = useQuery({
-    queryKey: shipmentKeys.list({ holder: msp }),
+    queryKey: onePageKeys.shipments({ holder: msp }),
     queryFn: () => fetchShipments(api, { holder: msp }, null, COUNT_LIMIT),
     select: (page) => page.data.filter((s) => s.status !== 'DELIVERED'),
     retry: retryTransient,
   });
   const cutoff = expiringBefore(new Date());
   const expiring = useQuery({
-    queryKey: certificateKeys.list({ status: 'ACTIVE', expiring_before: cutoff }),
+    queryKey: onePageKeys.certificates({ status: 'ACTIVE', expiring_before: cutoff }),
     queryFn: () => fetchCertificates(api, { status: 'ACTIVE', expiring_before: cutoff }, null),
     select: (page) => page.data,
     retry: retryTransient,

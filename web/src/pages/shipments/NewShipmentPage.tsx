@@ -7,9 +7,10 @@ import { useApi } from '../../api/ApiContext';
 import { describeError } from '../../api/errors';
 import { retryTransient, useMe } from '../../api/queries';
 import { useAuth } from '../../auth/AuthContext';
-import { certificateKeys, fetchCertificates } from '../../components/Certificates/api';
+import { fetchCertificates } from '../../components/Certificates/api';
 import { DocumentDrop, type PendingFile } from '../../components/Certificates/DocumentDrop';
 import { uploadDocument } from '../../components/Certificates/upload';
+import { onePageKeys } from '../../components/Dashboard/useDashboard';
 import { ErrorState } from '../../components/ErrorState';
 import { fetchNetwork } from '../../components/Network/networkApi';
 import { PageLoader } from '../../components/PageLoader';
@@ -47,7 +48,7 @@ function NewShipmentForm() {
     retry: retryTransient,
   });
   const certificates = useQuery({
-    queryKey: certificateKeys.list(ACTIVE),
+    queryKey: onePageKeys.certificates(ACTIVE),
     queryFn: () => fetchCertificates(api, ACTIVE, null),
     retry: retryTransient,
   });
