@@ -77,7 +77,8 @@ async def test_the_chosen_endorsing_organizations_endorse(network: Network) -> N
     assert endorsers(transaction.to_bytes()) == ["CarrierMSP", "RetailerMSP"]
     assert (await (await transaction.submit()).get_status()).successful
     state = network.ledger.devnet.store.get_state(CHAINCODE, "chosen")
-    assert state is not None and state[0] == b"v"
+    assert state is not None
+    assert state[0] == b"v"
 
 
 async def test_endorsements_that_differ_are_refused(network: Network) -> None:
