@@ -70,6 +70,10 @@ describe('allowedActions', () => {
     const onTheRoad = shipmentSummary('SHP-1', { status: 'IN_TRANSIT', custodian_msp_id: 'CarrierMSP' });
     expect(allowedActions(onTheRoad, jonas).has('deliver')).toBe(false);
     expect(allowedActions(onTheRoad, sam).has('deliver')).toBe(false);
+    const notItsDoor = { ...arrived, destination_msp_id: 'OtherRetailMSP' };
+    expect(allowedActions(notItsDoor, jonas).has('deliver')).toBe(false);
+    const backHome = { ...arrived, custodian_msp_id: 'ProducerMSP', destination_msp_id: 'ProducerMSP' };
+    expect(allowedActions(backHome, tomas).has('deliver')).toBe(false);
   });
 
   it('offers nothing on a delivered shipment, nor to a role without custody', () => {
