@@ -279,6 +279,25 @@ async def test_a_write_reaches_the_projection_and_the_live_feed(
     assert row.tx_id == seen["transaction.committed"].data["tx_id"]  # type: ignore[index]
 
 
+async def test_a_waited_write_is_readable_as_soon_as_it_answers(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    """`Prefer: wait` answers once the projections hold the write, not only the ledger:
+    eight writes at once, each read the moment its answer arrives."""
+
+    async def issue_and_read(cert_id: str) -> int:
+        answer = await http.post(
+            "/api/v1/certificates",
+            json=certificate(cert_id),
+            headers=auth(api, "david.okafor", **WAIT),
+        )
+        assert answer.status_code == 200, answer.text
+        read = await http.get(f"/api/v1/certificates/{cert_id}", headers=auth(api, "david.okafor"))
+        return read.status_code
+
+    assert await asyncio.gather(*(issue_and_read(new_id()) for _ in range(8))) == [200] * 8
+
+
 async def test_a_certificate_issued_with_its_documents_in_one_form(
     http: httpx.AsyncClient, api: RunningApi, registry: None
 ) -> None:

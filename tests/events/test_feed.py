@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from provena.api.ledger import projected
 from provena.db import Database, FeedEvent
 from provena.events import CheckpointConflictError, DatabaseCheckpointer, FeedHub, publish
 from provena.fabric import ChaincodeEvent
@@ -74,3 +75,27 @@ async def test_feed_writers_commit_in_id_order_on_postgresql(database: Database)
             row = await asyncio.wait_for(later, 5)
             await second.commit()
     assert row.id > earlier.id
+
+
+async def test_a_write_waits_for_the_domain_row_of_its_own_transaction(
+    database: Database,
+) -> None:
+    """What `Prefer: wait` waits for after the commit: the listener's row for that very
+    transaction, not its `transaction.*` rows nor another transaction's domain row."""
+    hub = FeedHub(database)
+    await hub.start()
+    try:
+        tx = "ab" * 32
+        waiting = asyncio.create_task(hub.wait_until(lambda session: projected(session, tx)))
+        async with database.session() as session:
+            await publish(session, "transaction.committed", {}, [], tx_id=tx)
+            await publish(session, "certificate.issued", {}, [], tx_id="cd" * 32)
+            await session.commit()
+        await asyncio.sleep(0.5)
+        assert not waiting.done()
+        async with database.session() as session:
+            await publish(session, "certificate.issued", {}, [], tx_id=tx)
+            await session.commit()
+        await asyncio.wait_for(waiting, 5)
+    finally:
+        await hub.aclose()

@@ -8,6 +8,8 @@ to sign, post that, and then have the same answer as everyone else.
 
 `Prefer: wait=N` (RFC 7240) waits up to N seconds (at most 30) for the ledger to settle the
 transaction: committed answers 200, an MVCC conflict 409, any other invalid outcome 422.
+A committed write is also waited for until the projections hold it, so a read right after
+the answer sees what was written.
 `Idempotency-Key` makes a retried request answer with the first request's transaction.
 """
 
@@ -23,9 +25,10 @@ from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from provena.api.deps import CurrentPrincipal, StateDep
-from provena.api.ledger import LedgerServices
+from provena.api.ledger import LedgerServices, projected
 from provena.api.problems import Problem
 from provena.db import LedgerTransaction, LedgerTxStatus
+from provena.events import FeedHub
 from provena.transactions import Actor, LedgerUnavailable, Refused, ToSign, Write, WriteConflict
 
 __all__ = [
@@ -165,10 +168,15 @@ async def settle_answer(
     wait: int,
 ) -> TransactionAccepted:
     """The row as the answer, after waiting for it to settle if the caller prefers."""
-    if wait and row.status == LedgerTxStatus.PENDING:
+    if wait:
+        hub: FeedHub = request.app.state.feed_hub
         try:
             async with asyncio.timeout(wait):
-                row = await ledger.transactions.wait_settled(row.tx_id)
+                if row.status == LedgerTxStatus.PENDING:
+                    row = await ledger.transactions.wait_settled(row.tx_id)
+                if row.status == LedgerTxStatus.COMMITTED:
+                    tx_id = row.tx_id
+                    await hub.wait_until(lambda session: projected(session, tx_id))
         except TimeoutError:
             pass
     if row.status == LedgerTxStatus.INVALID:

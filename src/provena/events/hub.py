@@ -21,11 +21,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import psycopg
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.db import Database, FeedEvent
 from provena.events.feed import CHANNEL, wake_after_commit
@@ -91,6 +92,16 @@ class FeedHub:
         async with self._database.session() as session:
             latest = await session.scalar(select(func.max(FeedEvent.id)))
         return int(latest or 0)
+
+    async def wait_until(self, condition: Callable[[AsyncSession], Awaitable[bool]]) -> None:
+        """Return once `condition` holds, checked now and after every wake (bound it with
+        `asyncio.timeout`): for waiting on one row rather than reading the feed."""
+        while True:
+            waiter = self._woken  # taken before the check: a wake during it counts
+            async with self._database.session() as session:
+                if await condition(session):
+                    return
+            await waiter.wait()
 
     @asynccontextmanager
     async def subscribe(
