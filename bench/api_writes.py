@@ -246,6 +246,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
     parser.add_argument("--in-flight", type=int, default=32, help="direct submissions at once")
     parser.add_argument("--postgres", metavar="URL", default=None, help="a PostgreSQL server")
+    parser.add_argument(
+        "--profile", metavar="FILE", type=Path, help="run the API under cProfile, stats to FILE"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "provena"
@@ -253,7 +256,7 @@ def main() -> None:
         endpoint = f"127.0.0.1:{ledger_port}"
         with temporary_database(args.postgres, Path(tmp)) as database:
             env = {"PROVENA_DEVNET_LISTEN": endpoint, "PROVENA_DATABASE_URL": database}
-            with provena_up(data_dir, port, "--no-seed", **env) as process:
+            with provena_up(data_dir, port, "--no-seed", env=env, profile=args.profile) as process:
                 url = f"http://127.0.0.1:{port}"
                 wait_ready(url, process)
                 tokens = {

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,18 +78,24 @@ def devnet_profile(data_dir: Path, endpoint: str, msp_id: str, user: str) -> Pro
 
 @contextmanager
 def provena_up(
-    data_dir: Path, port: int, *options: str, **env: str
+    data_dir: Path,
+    port: int,
+    *options: str,
+    env: Mapping[str, str] | None = None,
+    profile: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`provena up` on `port` with `data_dir` (and `options`), stopped when the block ends."""
+    """`provena up` on `port` with `data_dir` (and `options`), stopped when the block ends;
+    under cProfile, its statistics written to `profile` when it stops, if given."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
-    environment |= {"PROVENA_LOG_LEVEL": "WARNING", "PROVENA_DEVNET_LISTEN": "127.0.0.1:0"} | env
+    environment |= {"PROVENA_LOG_LEVEL": "WARNING", "PROVENA_DEVNET_LISTEN": "127.0.0.1:0"}
+    environment |= env or {}
     data_dir.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"{data_dir.name}.log").open("ab")
+    command = _provena("up", "--port", str(port), "--data-dir", str(data_dir), *options)
+    if profile is not None:
+        command[1:1] = ["-m", "cProfile", "-o", str(profile)]
     process = subprocess.Popen(
-        [
-            *_provena("up", "--port", str(port), "--data-dir", str(data_dir)),
-            *options,
-        ],
+        command,
         env=environment,
         stdout=log,
         stderr=log,

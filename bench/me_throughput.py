@@ -110,7 +110,7 @@ def main() -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {"PROVENA_DATABASE_URL": args.database_url} if args.database_url else {}
-        with provena_up(data_dir, port, **env) as process:
+        with provena_up(data_dir, port, env=env) as process:
             wait_ready(url, process)
             token = access_token(url, data_dir, "david.okafor")
             client = args.client

@@ -120,7 +120,7 @@ def main() -> None:
                 "PROVENA_VERIFY_RATE_PER_MINUTE": "100000000",
                 "PROVENA_VERIFY_BURST": "1000000",
             }
-            with provena_up(data_dir, port, "--no-seed", **env) as process:
+            with provena_up(data_dir, port, "--no-seed", env=env) as process:
                 wait_ready(url, process)
                 cert_id = asyncio.run(issue(url, data_dir))
                 result = asyncio.run(load(url, cert_id, args.clients, args.seconds))

@@ -7,7 +7,6 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from provena.api.ledger import projected
 from provena.db import Database, FeedEvent
 from provena.events import CheckpointConflictError, DatabaseCheckpointer, FeedHub, publish
 from provena.fabric import ChaincodeEvent
@@ -86,7 +85,8 @@ async def test_a_write_waits_for_the_domain_row_of_its_own_transaction(
     await hub.start()
     try:
         tx = "ab" * 32
-        waiting = asyncio.create_task(hub.wait_until(lambda session: projected(session, tx)))
+        waiting = asyncio.create_task(hub.wait_announced(tx))
+        other = asyncio.create_task(hub.wait_announced("ef" * 32))
         async with database.session() as session:
             await publish(session, "transaction.committed", {}, [], tx_id=tx)
             await publish(session, "certificate.issued", {}, [], tx_id="cd" * 32)
@@ -97,5 +97,9 @@ async def test_a_write_waits_for_the_domain_row_of_its_own_transaction(
             await publish(session, "certificate.issued", {}, [], tx_id=tx)
             await session.commit()
         await asyncio.wait_for(waiting, 5)
+        assert not other.done()
+        other.cancel()
+        async with asyncio.timeout(5):  # a waiter that comes after the row: at once
+            await hub.wait_announced(tx)
     finally:
         await hub.aclose()

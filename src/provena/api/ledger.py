@@ -15,10 +15,9 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from provena.db import Database, FeedEvent, LedgerTransaction
+from provena.db import Database, LedgerTransaction
 from provena.demo import Role
 from provena.events import publish
 from provena.fabric import (
@@ -47,7 +46,6 @@ __all__ = [
     "devnet_settings",
     "open_ledger",
     "primary_role",
-    "projected",
 ]
 
 log = logging.getLogger(__name__)
@@ -86,15 +84,6 @@ async def announce_transaction(session: AsyncSession, row: LedgerTransaction) ->
         tx_id=row.tx_id,
         block_number=row.block_number,
     )
-
-
-async def projected(session: AsyncSession, tx_id: str) -> bool:
-    """Whether the listener has applied `tx_id`'s event: its domain feed row exists (it
-    commits with the projection rows), unlike the `transaction.*` rows written above."""
-    found = await session.scalar(
-        select(exists().where(FeedEvent.tx_id == tx_id, FeedEvent.kind.not_like("transaction.%")))
-    )
-    return bool(found)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from provena.api.deps import CurrentPrincipal, StateDep
-from provena.api.ledger import LedgerServices, projected
+from provena.api.ledger import LedgerServices
 from provena.api.problems import Problem
 from provena.db import LedgerTransaction, LedgerTxStatus
 from provena.events import FeedHub
@@ -175,8 +175,7 @@ async def settle_answer(
                 if row.status == LedgerTxStatus.PENDING:
                     row = await ledger.transactions.wait_settled(row.tx_id)
                 if row.status == LedgerTxStatus.COMMITTED:
-                    tx_id = row.tx_id
-                    await hub.wait_until(lambda session: projected(session, tx_id))
+                    await hub.wait_announced(row.tx_id)
         except TimeoutError:
             pass
     if row.status == LedgerTxStatus.INVALID:

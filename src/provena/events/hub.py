@@ -21,12 +21,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import SQLAlchemyError
 
 from provena.db import Database, FeedEvent
 from provena.events.feed import CHANNEL, wake_after_commit
@@ -57,6 +58,8 @@ class FeedHub:
         self._tasks: list[asyncio.Task[None]] = []
         self._registration: object | None = None
         self._subscribers = 0
+        self._announced: dict[str, _Waiter] = {}
+        self._watch = asyncio.Event()
 
     @property
     def subscribers(self) -> int:
@@ -72,6 +75,7 @@ class FeedHub:
         else:
             self._registration = wake_after_commit(self.wake)
         self._tasks.append(asyncio.create_task(self._poll()))
+        self._tasks.append(asyncio.create_task(self._watch_announced()))
 
     async def aclose(self) -> None:
         for task in self._tasks:
@@ -86,6 +90,7 @@ class FeedHub:
         """Tell every subscriber to look for new rows."""
         woken, self._woken = self._woken, asyncio.Event()
         woken.set()
+        self._watch.set()
 
     async def latest_id(self) -> int:
         """The id of the newest row (0 if none): where a client that resumes nothing starts."""
@@ -93,15 +98,52 @@ class FeedHub:
             latest = await session.scalar(select(func.max(FeedEvent.id)))
         return int(latest or 0)
 
-    async def wait_until(self, condition: Callable[[AsyncSession], Awaitable[bool]]) -> None:
-        """Return once `condition` holds, checked now and after every wake (bound it with
-        `asyncio.timeout`): for waiting on one row rather than reading the feed."""
+    async def wait_announced(self, tx_id: str) -> None:
+        """Return once ledger transaction `tx_id`'s event is in the feed (a row of it other
+        than the write path's `transaction.*` status rows): the listener has applied it.
+
+        Bound it with `asyncio.timeout`. One query per wake serves every waiter of the
+        process, however many there are.
+        """
+        waiter = self._announced.get(tx_id)
+        if waiter is None:
+            waiter = self._announced[tx_id] = _Waiter(asyncio.get_running_loop().create_future())
+            self._watch.set()
+        waiter.count += 1
+        try:
+            await asyncio.shield(waiter.done)
+        finally:
+            waiter.count -= 1
+            if waiter.count == 0 and self._announced.get(tx_id) is waiter:
+                del self._announced[tx_id]
+
+    async def _watch_announced(self) -> None:
         while True:
-            waiter = self._woken  # taken before the check: a wake during it counts
-            async with self._database.session() as session:
-                if await condition(session):
-                    return
-            await waiter.wait()
+            await self._watch.wait()
+            self._watch.clear()  # a wake during the query is another round
+            if not self._announced:
+                continue
+            try:
+                async with self._database.session() as session:
+                    found = list(
+                        await session.scalars(
+                            select(FeedEvent.tx_id)
+                            .where(
+                                FeedEvent.tx_id.in_(list(self._announced)),
+                                FeedEvent.kind.not_like("transaction.%"),
+                            )
+                            .distinct()
+                        )
+                    )
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("feed hub cannot look for announcements (%s); retrying", exc)
+                await asyncio.sleep(1.0)
+                self._watch.set()
+                continue
+            for tx_id in found:
+                waiter = self._announced.pop(tx_id or "", None)
+                if waiter is not None and not waiter.done.done():
+                    waiter.done.set_result(None)
 
     @asynccontextmanager
     async def subscribe(
@@ -157,6 +199,14 @@ class FeedHub:
         while True:
             await asyncio.sleep(self._poll_seconds)
             self.wake()
+
+
+@dataclass(slots=True)
+class _Waiter:
+    """The waiters of one transaction's announcement."""
+
+    done: asyncio.Future[None]
+    count: int = 0
 
 
 class Subscription:
