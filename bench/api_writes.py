@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import sys
 import tempfile
 import time
 import uuid
@@ -155,6 +156,7 @@ async def through_http(
         )
         now = time.perf_counter()
         if answer.status_code != 200 or answer.json()["status"] != "committed":
+            print(f"http write {i}: {answer.status_code} {answer.text[:300]}", file=sys.stderr)
             return None
         committed[answer.json()["tx_id"]] = now
         return (now - started) * 1000

@@ -22,6 +22,7 @@ from provena.db import (
     ShipmentItem,
     User,
 )
+from provena.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from tests.db.conftest import T0, TX_2, populate
 
 
@@ -49,6 +50,26 @@ async def test_every_sqlite_connection_is_configured(database: Database) -> None
 
     results = await asyncio.gather(*(pragmas() for _ in range(8)))
     assert set(results) == {("wal", 1, 5000, 1)}  # synchronous 1 = NORMAL
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_writers_take_turns_however_long_the_queue(database: Database) -> None:
+    """Thirty writers at once, each holding its transaction for 0.2 s: six seconds of
+    queue, more than SQLite's busy timeout, after which a writer racing for the file's
+    lock fails with "database is locked". Taking turns in `writing()`, all commit."""
+    assert SQLITE_BUSY_TIMEOUT_MS < 30 * 200
+
+    async def slow_write(i: int) -> None:
+        async with database.writing() as session:
+            session.add(Organization(msp_id=f"Org{i}MSP", name=f"Org {i}", kind=OrgKind.PRODUCER))
+            await session.flush()  # the write transaction has begun and holds the lock
+            await asyncio.sleep(0.2)
+            await session.commit()
+
+    await asyncio.gather(*(slow_write(i) for i in range(30)))
+    async with database.session() as session:
+        counted = await session.scalar(sa.select(sa.func.count()).select_from(Organization))
+    assert counted == 30
 
 
 async def test_timestamps_come_back_aware_and_in_utc(database: Database) -> None:

@@ -64,7 +64,7 @@ class UserDirectory:
         now = time.monotonic()
         seen = self._written.get(principal.subject)
         if seen is None or seen[0] != fingerprint or now - seen[1] >= self._refresh:
-            async with self._database.session() as session:
+            async with self._database.writing() as session:
                 user = await db.upsert_user(
                     session,
                     subject=principal.subject,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from types import TracebackType
 
 from sqlalchemy import text
@@ -27,11 +28,19 @@ class Database:
     Sessions do not commit by themselves; leaving `session()` rolls back whatever was
     not committed. Objects stay usable after commit (`expire_on_commit=False`), as
     async code cannot lazily reload them.
+
+    Sessions that write come from `writing()`. On SQLite, one file has one writer at a
+    time: this process's writers take turns in arrival order on an asyncio lock, rather
+    than race for the file's lock, whose busy handler sleeps ever longer, serves no one
+    in order, and fails a transaction that read before another writer committed.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        self._write_turn: AbstractAsyncContextManager[object] = (
+            asyncio.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Database:
@@ -55,6 +64,13 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A new session, closed (and rolled back unless committed) on exit."""
         async with self._sessionmaker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A new session for a transaction that writes (see the class docstring); do no
+        network calls inside, as other writers of this process wait for it on SQLite."""
+        async with self._write_turn, self._sessionmaker() as session:
             yield session
 
     async def ping(self) -> None:

@@ -136,7 +136,7 @@ class DocumentService:
             document_id=document.id, msp_id=msp_id, name=name, uploaded_by_id=uploaded_by
         )
         try:
-            async with self._database.session() as session:
+            async with self._database.writing() as session:
                 session.add_all([document, reference])
                 await session.commit()
         except IntegrityError:
@@ -196,7 +196,7 @@ class DocumentService:
         self, document: Document, name: str, uploaded_by: uuid.UUID | None, msp_id: str | None
     ) -> None:
         """Record that `msp_id` uploaded `document` as `name`, unless it already did."""
-        async with self._database.session() as session:
+        async with self._database.writing() as session:
             known = await session.scalar(
                 select(DocumentReference.id).filter_by(
                     document_id=document.id, msp_id=msp_id, name=name

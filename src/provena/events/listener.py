@@ -198,7 +198,7 @@ class EventListener:
                 ) as batches,
             ):
                 async for batch in batches:
-                    async with self._database.session() as session:
+                    async with self._database.writing() as session:
                         await apply_events(session, batch, self._handler, checkpointer)
                         await session.commit()
 

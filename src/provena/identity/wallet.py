@@ -260,7 +260,7 @@ class Wallet:
             row.wrapped_key = sealed.wrapped_key
             row.kek_id = sealed.kek_id
             self._signers[row.id] = ecdsa_signer(key)
-        async with self._database.session() as session:
+        async with self._database.writing() as session:
             session.add(row)
             await session.commit()
             await session.refresh(row)
@@ -284,7 +284,7 @@ class Wallet:
             return False
         ca = self._ca(row.msp_id)
         await ca.client.revoke(await ca.registrar(), row.enrollment_id, reason=reason)
-        async with self._database.session() as session:
+        async with self._database.writing() as session:
             stored = await session.get(LedgerIdentity, row.id)
             assert stored is not None
             stored.revoked_at = utcnow()

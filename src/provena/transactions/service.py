@@ -300,7 +300,7 @@ class TransactionService:
             envelope=transaction.to_bytes(),
             submitted_at=utcnow(),
         )
-        async with self._database.session() as session:
+        async with self._database.writing() as session:
             session.add(row)
             try:
                 await self._announce(session, row)
@@ -367,7 +367,7 @@ class TransactionService:
             log.info("resubmit of %s: %s", tx_id, exc.message)
 
     async def _record_status(self, tx_id: str, status: Status) -> None:
-        async with self._database.session() as session:
+        async with self._database.writing() as session:
             row = await session.get(LedgerTransaction, tx_id, with_for_update=True)
             if row is None or row.status != LedgerTxStatus.PENDING:
                 return
