@@ -29,7 +29,7 @@ __all__ = [
 _bearer = HTTPBearer(auto_error=False, description="An access token from the OIDC issuer")
 
 
-def _state(request: Request) -> AppState:
+async def _state(request: Request) -> AppState:
     state: AppState = request.app.state.provena
     return state
 
@@ -37,7 +37,7 @@ def _state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(_state)]
 
 
-def _settings(state: StateDep) -> Settings:
+async def _settings(state: StateDep) -> Settings:
     return state.settings
 
 

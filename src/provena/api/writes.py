@@ -58,7 +58,7 @@ _PREFER_WAIT = re.compile(r"(?:^|[,;\s])wait=(\d+)")
 _MAX_WAIT = 30
 
 
-def _ledger(state: StateDep) -> LedgerServices:
+async def _ledger(state: StateDep) -> LedgerServices:
     if state.ledger is None:
         raise LedgerUnavailable("no ledger is configured for this API")
     return state.ledger
@@ -67,7 +67,7 @@ def _ledger(state: StateDep) -> LedgerServices:
 LedgerDep = Annotated[LedgerServices, Depends(_ledger)]
 
 
-def _idempotency_key(
+async def _idempotency_key(
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -83,7 +83,7 @@ def _idempotency_key(
 IdempotencyKey = Annotated[str | None, Depends(_idempotency_key)]
 
 
-def _prefer_wait(
+async def _prefer_wait(
     prefer: Annotated[
         str | None,
         Header(description="`wait=N`: wait up to N seconds (at most 30) for the commit"),

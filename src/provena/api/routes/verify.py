@@ -43,7 +43,7 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def _limited(request: Request, state: StateDep) -> None:
+async def _limited(request: Request, state: StateDep) -> None:
     """One token of the caller's bucket, or 429 with the seconds to wait."""
     buckets: TokenBuckets | None = getattr(request.app.state, "verify_buckets", None)
     if buckets is None:
@@ -59,7 +59,7 @@ def _limited(request: Request, state: StateDep) -> None:
         raise HTTPException(429, "too many verification requests", headers={"Retry-After": retry})
 
 
-def _certificates(request: Request) -> CertificateCache:
+async def _certificates(request: Request) -> CertificateCache:
     """The process's certificate cache (made on first use, like the rate limit's buckets)."""
     cache: CertificateCache | None = getattr(request.app.state, "verify_certificates", None)
     if cache is None:
