@@ -2,7 +2,7 @@
 
 `provena up --no-seed` runs as a real process on a temporary data directory, with the public
 rate limit lifted (every client here is one loopback address). The registry is bootstrapped
-and one certificate issued through the API; then `--clients` keep-alive connections ask
+and `--certificates` issued through the API; then `--clients` keep-alive connections ask
 `GET /api/v1/verify/certificates/{id}` (signed out) for `--seconds`, through `wrk`
 (Debian package `wrk`), each request timed to its answer; anything but 200 is a failure.
 The first answer reads the proof's block; later ones are served from the proof cache, so
@@ -33,30 +33,37 @@ from bench.common import access_token, free_port, provena_up, temporary_database
 CERTIFIER = "david.okafor"
 
 
-async def issue(url: str, data_dir: Path) -> str:
-    """Bootstrap, accredit and issue one certificate; its id once verification answers."""
+async def issue(url: str, data_dir: Path, count: int) -> list[str]:
+    """Bootstrap, accredit and issue `count` certificates; their ids once verification
+    answers for each."""
     governor = access_token(url, data_dir, GOVERNOR)
     certifier = access_token(url, data_dir, CERTIFIER)
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         await prepare(http, governor)
-        cert_id = f"C-{uuid.uuid4().hex[:10]}"
-        answer = await http.post(
-            "/api/v1/certificates",
-            json=certificate(cert_id),
-            headers={"Authorization": f"Bearer {certifier}"} | WAIT,
-        )
-        if answer.status_code != 200:
-            raise RuntimeError(f"issue: {answer.status_code} {answer.text}")
-        async with asyncio.timeout(30):
-            while True:  # until the listener has projected it
-                verified = await http.get(f"/api/v1/verify/certificates/{cert_id}")
-                if verified.status_code == 200:
-                    break
-                await asyncio.sleep(0.05)
-    return cert_id
+
+        async def one() -> str:
+            cert_id = f"C-{uuid.uuid4().hex[:10]}"
+            answer = await http.post(
+                "/api/v1/certificates",
+                json=certificate(cert_id),
+                headers={"Authorization": f"Bearer {certifier}"} | WAIT,
+            )
+            if answer.status_code != 200:
+                raise RuntimeError(f"issue: {answer.status_code} {answer.text}")
+            verified = await http.get(f"/api/v1/verify/certificates/{cert_id}")
+            if verified.status_code != 200:  # a waited write is projected when it answers
+                raise RuntimeError(f"verify: {verified.status_code} {verified.text}")
+            return cert_id
+
+        return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
 WRK_REPORT = """
+paths = {PATHS}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+
 done = function(summary, latency, requests)
   local failed = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
@@ -68,14 +75,15 @@ end
 """
 
 
-def load(url: str, cert_id: str, clients: int, seconds: float) -> dict[str, object]:
+def load(url: str, cert_ids: list[str], clients: int, seconds: float) -> dict[str, object]:
     """`wrk` asks for the verification: a C load generator, so the client's own cost
     (a Python client saturates a core long before the API) does not cap the figure."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("this bench needs wrk (Debian: apt-get install wrk)")
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(WRK_REPORT)
+        paths = ", ".join(f'"/api/v1/verify/certificates/{id}"' for id in cert_ids)
+        script.write(WRK_REPORT.replace("PATHS", paths))
         script.flush()
         output = subprocess.run(
             [
@@ -85,7 +93,7 @@ def load(url: str, cert_id: str, clients: int, seconds: float) -> dict[str, obje
                 f"-d{round(seconds)}s",
                 "-s",
                 script.name,
-                f"{url}/api/v1/verify/certificates/{cert_id}",
+                url,
             ],
             check=True,
             capture_output=True,
@@ -95,6 +103,7 @@ def load(url: str, cert_id: str, clients: int, seconds: float) -> dict[str, obje
     return {
         "bench": "verify_throughput",
         "clients": clients,
+        "certificates": len(cert_ids),
         "requests": report["requests"],
         "failed": report["failed"],
         "seconds": round(report["seconds"], 2),
@@ -109,6 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--certificates", type=int, default=1, help="asked in random order")
     parser.add_argument("--postgres", help="a PostgreSQL maintenance database URL")
     parser.add_argument(
         "--profile", metavar="FILE", type=Path, help="run the API under cProfile, stats to FILE"
@@ -127,8 +137,8 @@ def main() -> None:
             }
             with provena_up(data_dir, port, "--no-seed", env=env, profile=args.profile) as process:
                 wait_ready(url, process)
-                cert_id = asyncio.run(issue(url, data_dir))
-                result = load(url, cert_id, args.clients, args.seconds)
+                cert_ids = asyncio.run(issue(url, data_dir, args.certificates))
+                result = load(url, cert_ids, args.clients, args.seconds)
     print(json.dumps(result))
 
 

@@ -13,14 +13,21 @@ queries with the API's read identity and caches what blocks say, since blocks ne
 - `anchors_of(session, sha256=, cid=)`: every certificate, shipment or checkpoint holding a file.
 - `certificate_history` / `shipment_history`: every transaction that changed a record, from
   the ledger's history (the projections keep only the last one), each with its proof.
-- `CertificateCache`: what certificate verifications read, kept until the row changes.
+- `CertificateCache`: what certificate verifications read, kept until the row changes;
+  `coalesced_versions` lets concurrent verifications share its one query (`CoalescedReads`).
 - `TokenBuckets`: the per-client rate limit of the public endpoints.
 
 Public answers name organizations, never people (`models`).
 """
 
 from provena.verification.cache import CertificateCache
-from provena.verification.certificates import accreditation_at, status_at, verify_certificate
+from provena.verification.certificates import (
+    accreditation_at,
+    coalesced_versions,
+    status_at,
+    verify_certificate,
+)
+from provena.verification.coalesce import CoalescedReads
 from provena.verification.documents import anchors_of, check_cid, check_sha256
 from provena.verification.errors import (
     InvalidQuery,
@@ -37,6 +44,7 @@ from provena.verification.shipments import verify_shipment
 __all__ = [
     "BlockSummary",
     "CertificateCache",
+    "CoalescedReads",
     "HistoryEntry",
     "InvalidQuery",
     "LedgerReader",
@@ -50,6 +58,7 @@ __all__ = [
     "certificate_history",
     "check_cid",
     "check_sha256",
+    "coalesced_versions",
     "parse_block",
     "shipment_history",
     "status_at",

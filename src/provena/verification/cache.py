@@ -4,7 +4,8 @@ Verifying a certificate reads its projection row, the ledger record in the feed 
 last transaction, the issuer's accreditation changes and the proof of that transaction. All
 of it changes only when the row's transaction changes or when an accreditation change is
 added to the feed. So each request asks one small query for those version marks
-(`CertificateVersion`), and the rest is read again only when a mark differs: any new
+(`CertificateVersion`; concurrent requests share it, see `CoalescedReads`), and the rest
+is read again only when a mark differs: any new
 transaction on the certificate, any accreditation change or a renamed issuer invalidates what
 was kept. The status at the asked instant is still computed on every request.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from provena.contracts.model import Certificate as CertificateRecord
+from provena.verification.coalesce import CoalescedReads
 from provena.verification.models import (
     AccreditationView,
     DocumentView,
@@ -77,7 +79,15 @@ class CertificateCache:
     """Certificates by id and issuers' accreditation changes by MSP id, each entry tagged
     with the version it was read at; one per API process."""
 
-    def __init__(self, *, capacity: int = 10_000) -> None:
+    def __init__(
+        self,
+        *,
+        capacity: int = 10_000,
+        versions: CoalescedReads[str, CertificateVersion] | None = None,
+    ) -> None:
+        self.versions = versions
+        """Where version marks are read, shared by concurrent requests (or each request's
+        own session, if None)."""
         self._certificates: _Bounded[str, CachedCertificate] = _Bounded(capacity)
         self._accreditations: _Bounded[str, tuple[int, list[AccreditationView]]] = _Bounded(
             capacity

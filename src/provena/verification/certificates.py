@@ -8,11 +8,13 @@ Accreditations have no projection: the feed's `accreditation.*` rows carry each 
 its ledger time, so the accreditation in force at any instant is the last change before it.
 
 All of that is read again only when the certificate's transaction, its issuer's name or the
-newest accreditation change differ from what a `CertificateCache` kept (one small query).
+newest accreditation change differ from what a `CertificateCache` kept (one small query,
+which concurrent verifications share when the cache has `coalesced_versions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
@@ -20,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.contracts.model import Certificate as CertificateRecord
 from provena.contracts.model import CertificateStatus
-from provena.db import Certificate, FeedEvent, Organization
+from provena.db import Certificate, Database, FeedEvent, Organization
 from provena.verification.cache import CachedCertificate, CertificateCache, CertificateVersion
+from provena.verification.coalesce import CoalescedReads
 from provena.verification.errors import RecordNotFound
 from provena.verification.models import (
     AccreditationView,
@@ -36,7 +39,13 @@ from provena.verification.models import (
 )
 from provena.verification.reader import LedgerReader
 
-__all__ = ["accreditation_at", "status_at", "verify_certificate"]
+__all__ = [
+    "accreditation_at",
+    "certificate_versions",
+    "coalesced_versions",
+    "status_at",
+    "verify_certificate",
+]
 
 _ACCREDITATION_KINDS = ("accreditation.granted", "accreditation.withdrawn")
 
@@ -116,29 +125,57 @@ async def _record(
     return certificate, record
 
 
-async def _version(session: AsyncSession, id: str) -> CertificateVersion:
-    """The marks of certificate `id` that tell whether a kept answer still holds."""
+async def certificate_versions(
+    session: AsyncSession, ids: Collection[str]
+) -> dict[str, CertificateVersion]:
+    """The marks of certificates `ids` that tell whether a kept answer still holds (the
+    certificates that exist; one query for all)."""
     newest_accreditation = (
         select(func.coalesce(func.max(FeedEvent.id), 0))
         .where(FeedEvent.kind.in_(_ACCREDITATION_KINDS))
         .scalar_subquery()
     )
     query = (
-        select(Certificate.tx_id, Certificate.block_number, Organization.name, newest_accreditation)
+        select(
+            Certificate.id,
+            Certificate.tx_id,
+            Certificate.block_number,
+            Organization.name,
+            newest_accreditation,
+        )
         .outerjoin(Organization, Organization.msp_id == Certificate.issuer_msp_id)
-        .where(Certificate.id == id)
+        .where(Certificate.id.in_(list(ids)))
     )
-    row = (await session.execute(query)).first()
-    if row is None:
+    return {
+        id: CertificateVersion(tx_id, block_number, issuer_name, int(seen))
+        for id, tx_id, block_number, issuer_name, seen in await session.execute(query)
+    }
+
+
+def coalesced_versions(database: Database) -> CoalescedReads[str, CertificateVersion]:
+    """Version reads for a `CertificateCache`: concurrent verifications share queries."""
+
+    async def read(ids: list[str]) -> dict[str, CertificateVersion]:
+        async with database.session() as session:
+            return await certificate_versions(session, ids)
+
+    return CoalescedReads(read)
+
+
+async def _version(session: AsyncSession, id: str, cache: CertificateCache) -> CertificateVersion:
+    if cache.versions is not None:
+        version = await cache.versions.read(id)
+    else:
+        version = (await certificate_versions(session, [id])).get(id)
+    if version is None:
         raise RecordNotFound(f"no certificate {id}")
-    tx_id, block_number, issuer_name, seen = row
-    return CertificateVersion(tx_id, block_number, issuer_name, int(seen))
+    return version
 
 
 async def _cached(
     session: AsyncSession, reader: LedgerReader, id: str, cache: CertificateCache
 ) -> tuple[CachedCertificate, list[AccreditationView]]:
-    version = await _version(session, id)
+    version = await _version(session, id, cache)
     entry = cache.certificate(id, version)
     if entry is None:
         row, record = await _record(session, reader, id)

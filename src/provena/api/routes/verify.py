@@ -27,6 +27,7 @@ from provena.verification import (
     anchors_of,
     check_cid,
     check_sha256,
+    coalesced_versions,
     verify_certificate,
     verify_shipment,
 )
@@ -59,11 +60,11 @@ async def _limited(request: Request, state: StateDep) -> None:
         raise HTTPException(429, "too many verification requests", headers={"Retry-After": retry})
 
 
-async def _certificates(request: Request) -> CertificateCache:
+async def _certificates(request: Request, state: StateDep) -> CertificateCache:
     """The process's certificate cache (made on first use, like the rate limit's buckets)."""
     cache: CertificateCache | None = getattr(request.app.state, "verify_certificates", None)
     if cache is None:
-        cache = CertificateCache()
+        cache = CertificateCache(versions=coalesced_versions(state.database))
         request.app.state.verify_certificates = cache
     return cache
 
