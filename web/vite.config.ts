@@ -29,12 +29,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
-            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/ },
             {
-              // The libraries behind on-demand screens (document verification, X.509) stay
+              // The libraries behind on-demand screens (document verification, X.509, QR codes) stay
               // in those screens' chunks, and so does the chart library of the shipment page.
               name: 'vendor',
-              test: /node_modules[\\/](?!pdfjs-dist|@ipld|multiformats|ipfs-unixfs|protons-runtime|uint8arrays|cborg|@peculiar|asn1js|pvtsutils|pvutils|tsyringe|reflect-metadata|recharts|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|d3-[a-z-]+|internmap|victory-vendor|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|@standard-schema)/,
+              test: /node_modules[\\/](?!@mantine|@floating-ui|pdfjs-dist|jsqr|qrcode|dijkstrajs|@ipld|multiformats|ipfs-unixfs|protons-runtime|uint8arrays|cborg|@peculiar|asn1js|pvtsutils|pvutils|tsyringe|reflect-metadata|recharts|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|d3-[a-z-]+|internmap|victory-vendor|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|@standard-schema)/,
             },
           ],
         },

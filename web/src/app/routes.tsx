@@ -1,42 +1,53 @@
+import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { CALLBACK_PATH } from '../auth/userManager';
 import { AppShellLayout } from '../components/Layout/AppShell';
-import { AuthCallbackPage } from '../pages/AuthCallbackPage';
-import { HomeRoute } from '../pages/dashboard/HomeRoute';
+import { PageLoader } from '../components/PageLoader';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { NetworkPage } from '../pages/network/NetworkPage';
-import { ProfilePage } from '../pages/ProfilePage';
-import { CertificatesPage } from '../pages/certificates/CertificatesPage';
-import { CertificateDetailPage } from '../pages/certificates/CertificateDetailPage';
-import { IssueCertificatePage } from '../pages/certificates/IssueCertificatePage';
-import { ShipmentsPage } from '../pages/shipments/ShipmentsPage';
-import { ShipmentPage } from '../pages/shipments/ShipmentPage';
-import { NewShipmentPage } from '../pages/shipments/NewShipmentPage';
-import { DocumentPage } from '../pages/documents/DocumentPage';
-import { SystemPage } from '../pages/SystemPage';
-import { CertificateVerificationPage } from '../pages/verify/CertificateVerificationPage';
-import { ShipmentVerificationPage } from '../pages/verify/ShipmentVerificationPage';
-import { VerifyPage } from '../pages/verify/VerifyPage';
+
+/** A route whose page loads on demand: the first screen costs only the code it shows. */
+function page(path: string, load: () => Promise<ComponentType>): RouteObject {
+  return { path, lazy: async () => ({ Component: await load() }) };
+}
 
 export const routes: RouteObject[] = [
   {
     element: <AppShellLayout />,
+    hydrateFallbackElement: <PageLoader label="Loading Provena…" />,
     children: [
-      { path: '/', element: <HomeRoute /> },
-      { path: CALLBACK_PATH, element: <AuthCallbackPage /> },
-      { path: '/profile', element: <ProfilePage /> },
-      { path: '/certificates', element: <CertificatesPage /> },
-      { path: '/certificates/new', element: <IssueCertificatePage /> },
-      { path: '/certificates/:id', element: <CertificateDetailPage /> },
-      { path: '/shipments', element: <ShipmentsPage /> },
-      { path: '/shipments/new', element: <NewShipmentPage /> },
-      { path: '/shipments/:id', element: <ShipmentPage /> },
-      { path: '/documents/:cid', element: <DocumentPage /> },
-      { path: '/system', element: <SystemPage /> },
-      { path: '/verify', element: <VerifyPage /> },
-      { path: '/verify/certificates/:id', element: <CertificateVerificationPage /> },
-      { path: '/verify/shipments/:id', element: <ShipmentVerificationPage /> },
-      { path: '/network', element: <NetworkPage /> },
+      page('/', async () => (await import('../pages/dashboard/HomeRoute')).HomeRoute),
+      page(CALLBACK_PATH, async () => (await import('../pages/AuthCallbackPage')).AuthCallbackPage),
+      page('/profile', async () => (await import('../pages/ProfilePage')).ProfilePage),
+      page(
+        '/certificates',
+        async () => (await import('../pages/certificates/CertificatesPage')).CertificatesPage,
+      ),
+      page(
+        '/certificates/new',
+        async () => (await import('../pages/certificates/IssueCertificatePage')).IssueCertificatePage,
+      ),
+      page(
+        '/certificates/:id',
+        async () => (await import('../pages/certificates/CertificateDetailPage')).CertificateDetailPage,
+      ),
+      page('/shipments', async () => (await import('../pages/shipments/ShipmentsPage')).ShipmentsPage),
+      page(
+        '/shipments/new',
+        async () => (await import('../pages/shipments/NewShipmentPage')).NewShipmentPage,
+      ),
+      page('/shipments/:id', async () => (await import('../pages/shipments/ShipmentPage')).ShipmentPage),
+      page('/documents/:cid', async () => (await import('../pages/documents/DocumentPage')).DocumentPage),
+      page('/system', async () => (await import('../pages/SystemPage')).SystemPage),
+      page('/verify', async () => (await import('../pages/verify/VerifyPage')).VerifyPage),
+      page(
+        '/verify/certificates/:id',
+        async () => (await import('../pages/verify/CertificateVerificationPage')).CertificateVerificationPage,
+      ),
+      page(
+        '/verify/shipments/:id',
+        async () => (await import('../pages/verify/ShipmentVerificationPage')).ShipmentVerificationPage,
+      ),
+      page('/network', async () => (await import('../pages/network/NetworkPage')).NetworkPage),
       { path: '*', element: <NotFoundPage /> },
     ],
   },
