@@ -28,6 +28,7 @@ from provena.api.ledger import open_ledger
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
 from provena.api.routes import (
+    admin,
     certificates,
     config,
     documents,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         certificates,
         shipments,
         registry,
+        admin,
         transactions,
         wallet,
         network,

@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/v1/admin/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the caller may do in administration */
+        get: operations["read_access_api_v1_admin_access_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accreditations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certification bodies accredited on the ledger, with withdrawn schemes */
+        get: operations["list_accreditations_api_v1_admin_accreditations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone the API has seen, with their ledger identities */
+        get: operations["list_people_api_v1_admin_people_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates": {
         parameters: {
             query?: never;
@@ -619,6 +670,18 @@ export interface components {
             /** Schemes */
             schemes: string[];
         };
+        /** AccreditationPublic */
+        AccreditationPublic: {
+            /** Msp Id */
+            msp_id: string;
+            /** Organization Name */
+            organization_name: string | null;
+            /**
+             * Schemes
+             * @description Accredited first, then withdrawn
+             */
+            schemes: components["schemas"]["SchemeAccreditation"][];
+        };
         /** AccreditationView */
         AccreditationView: {
             /** Schemes */
@@ -630,6 +693,31 @@ export interface components {
             since: string;
             /** Tx Id */
             tx_id: string;
+        };
+        /** AccreditationsPublic */
+        AccreditationsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["AccreditationPublic"][];
+        };
+        /** AdminAccess */
+        AdminAccess: {
+            /**
+             * Governance Msps
+             * @description Who governs the registry; empty before it
+             */
+            governance_msps: string[];
+            /**
+             * Governs
+             * @description The caller may accredit and withdraw (an admin of one)
+             */
+            governs: boolean;
+            /**
+             * May Read
+             * @description The caller may read the administration pages
+             */
+            may_read: boolean;
         };
         /**
          * Anchor
@@ -927,6 +1015,12 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** CloudView */
+        CloudView: {
+            deployment: components["schemas"]["DeploymentView"];
+            identity_provider: components["schemas"]["IdentityProviderView"];
+            object_storage: components["schemas"]["ObjectStorageView"];
+        };
         /**
          * CreateShipment
          * @description A shipment to create; items reference certificates by id, documents by CID.
@@ -959,6 +1053,19 @@ export interface components {
             since: string;
             /** Tx Id */
             tx_id: string;
+        };
+        /** DeploymentView */
+        DeploymentView: {
+            /**
+             * Profile
+             * @enum {string}
+             */
+            profile: "development" | "production";
+            /**
+             * Target
+             * @description Where this API runs, as far as the settings say: the embedded stack (devnet on), OKE workload identity, Functions resource principal, an instance principal; null if they do not say
+             */
+            target: ("embedded" | "oke" | "functions" | "compute") | null;
         };
         /** Destination */
         Destination: {
@@ -1057,6 +1164,17 @@ export interface components {
             timestamp: string;
             /** Tx Id */
             tx_id: string;
+        };
+        /** IdentityProviderView */
+        IdentityProviderView: {
+            /** Issuer */
+            issuer: string;
+            /**
+             * Kind
+             * @description The embedded development issuer, an OCI IAM identity domain, or another OIDC issuer
+             * @enum {string}
+             */
+            kind: "development" | "oci_identity_domain" | "oidc";
         };
         /**
          * IssueCertificate
@@ -1175,30 +1293,6 @@ export interface components {
          */
         KeyCustody: "server" | "browser";
         /**
-         * LedgerIdentityPublic
-         * @description Your current Fabric identity (never its key), and the id your next one will get.
-         */
-        LedgerIdentityPublic: {
-            /** Certificate Pem */
-            certificate_pem: string | null;
-            /** Created At */
-            created_at: string | null;
-            custody: components["schemas"]["KeyCustody"] | null;
-            /** Enrolled */
-            enrolled: boolean;
-            /** Enrollment Id */
-            enrollment_id: string | null;
-            /** Msp Id */
-            msp_id: string | null;
-            /**
-             * Next Enrollment Id
-             * @description The CN a certificate request for a browser-held key must carry
-             */
-            next_enrollment_id: string;
-            /** Role */
-            role: string | null;
-        };
-        /**
          * LedgerProof
          * @description A proof with the creator's identity, for signed-in members of the network.
          */
@@ -1262,10 +1356,44 @@ export interface components {
             chaincode: components["schemas"]["ChaincodeView"];
             /** Channel */
             channel: string;
+            cloud: components["schemas"]["CloudView"];
             /** Height */
             height: number;
             /** Organizations */
             organizations: components["schemas"]["OrganizationView"][];
+        };
+        /** ObjectStorageView */
+        ObjectStorageView: {
+            /**
+             * Backend
+             * @enum {string}
+             */
+            backend: "local" | "oci" | "s3";
+            /**
+             * Bucket
+             * @description OCI or S3 bucket
+             */
+            bucket: string | null;
+            /**
+             * Directory
+             * @description Local directory of the embedded stand-in
+             */
+            directory: string | null;
+            /**
+             * Endpoint
+             * @description S3 endpoint URL (or an OCI endpoint override)
+             */
+            endpoint: string | null;
+            /**
+             * Namespace
+             * @description OCI Object Storage namespace
+             */
+            namespace: string | null;
+            /**
+             * Region
+             * @description OCI region
+             */
+            region: string | null;
         };
         /** OidcClientConfig */
         OidcClientConfig: {
@@ -1319,6 +1447,38 @@ export interface components {
             data: components["schemas"]["TransactionView"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** PeoplePublic */
+        PeoplePublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["PersonPublic"][];
+        };
+        /** PersonPublic */
+        PersonPublic: {
+            /** Display Name */
+            display_name: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /**
+             * Ledger Identities
+             * @description Newest first
+             */
+            ledger_identities: components["schemas"]["provena__api__routes__admin__LedgerIdentityPublic"][];
+            /** Msp Id */
+            msp_id: string | null;
+            /** Organization Name */
+            organization_name: string | null;
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            /** Subject */
+            subject: string;
         };
         /**
          * Problem
@@ -1423,6 +1583,24 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "certifier" | "producer" | "carrier" | "receiver" | "auditor";
+        /** SchemeAccreditation */
+        SchemeAccreditation: {
+            /** Scheme */
+            scheme: string;
+            /**
+             * Since
+             * Format: date-time
+             * @description Ledger time of the grant in force (or last withdrawn)
+             */
+            since: string;
+            /**
+             * Tx Id
+             * @description The transaction of the scheme's last change
+             */
+            tx_id: string;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+        };
         /**
          * SensorReading
          * @description A measurement, as in EPCIS 2.0 sensorReport: a type, an exact value and a unit.
@@ -1750,6 +1928,48 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** LedgerIdentityPublic */
+        provena__api__routes__admin__LedgerIdentityPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** @description Who holds the private key */
+            custody: components["schemas"]["KeyCustody"];
+            /** Enrollment Id */
+            enrollment_id: string;
+            /** Msp Id */
+            msp_id: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Role */
+            role: string;
+        };
+        /**
+         * LedgerIdentityPublic
+         * @description Your current Fabric identity (never its key), and the id your next one will get.
+         */
+        provena__api__routes__wallet__LedgerIdentityPublic: {
+            /** Certificate Pem */
+            certificate_pem: string | null;
+            /** Created At */
+            created_at: string | null;
+            custody: components["schemas"]["KeyCustody"] | null;
+            /** Enrolled */
+            enrolled: boolean;
+            /** Enrollment Id */
+            enrollment_id: string | null;
+            /** Msp Id */
+            msp_id: string | null;
+            /**
+             * Next Enrollment Id
+             * @description The CN a certificate request for a browser-held key must carry
+             */
+            next_enrollment_id: string;
+            /** Role */
+            role: string | null;
+        };
         /**
          * SubjectKind
          * @enum {string}
@@ -1770,6 +1990,120 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    read_access_api_v1_admin_access_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccess"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_accreditations_api_v1_admin_accreditations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccreditationsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_people_api_v1_admin_people_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_certificates_page_api_v1_certificates_get: {
         parameters: {
             query?: {
@@ -2666,7 +3000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LedgerIdentityPublic"];
+                    "application/json": components["schemas"]["provena__api__routes__wallet__LedgerIdentityPublic"];
                 };
             };
             /** @description Unauthorized */
@@ -2726,7 +3060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LedgerIdentityPublic"];
+                    "application/json": components["schemas"]["provena__api__routes__wallet__LedgerIdentityPublic"];
                 };
             };
             /** @description Unauthorized */
