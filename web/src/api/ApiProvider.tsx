@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useAuth } from '../auth/AuthContext';
+import { sessionEnded } from '../auth/explain';
 import { ApiContext } from './ApiContext';
 import { createApiClient } from './client';
 import { queryKeys } from './queries';
@@ -19,7 +20,7 @@ export function ApiProvider({ children }: ApiProviderProps) {
         getAccessToken,
         onUnauthorized(problem) {
           const why = problem?.detail ?? problem?.title ?? null;
-          endSession(why === null ? null : `The API refused your sign-in: ${why}`);
+          endSession(sessionEnded('refused', why));
           queryClient.removeQueries({ queryKey: queryKeys.meAll });
         },
       }),

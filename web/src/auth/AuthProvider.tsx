@@ -1,6 +1,7 @@
 import type { User, UserManager } from 'oidc-client-ts';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AuthContext, type Auth, type AuthStatus } from './AuthContext';
+import { sessionEnded } from './explain';
 import { readSignInState, safeReturnTo, type SignInState } from './returnTo';
 
 export interface AuthProviderProps {
@@ -52,10 +53,11 @@ export function AuthProvider({ userManager, children }: AuthProviderProps) {
       if (active) show(null);
     };
     const expired = () => {
-      if (active) endSession('Your sign-in expired.');
+      if (active) endSession(sessionEnded('expired'));
     };
     const renewFailed = (error: Error) => {
-      if (active) endSession(`Your sign-in could not be renewed: ${error.message}`);
+      console.warn('sign-in renewal failed:', error);
+      if (active) endSession(sessionEnded('not-renewed'));
     };
     events.addUserLoaded(loaded);
     events.addUserUnloaded(unloaded);

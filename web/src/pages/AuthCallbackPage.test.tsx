@@ -82,7 +82,9 @@ describe('AuthCallbackPage', () => {
 
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByText('Sign-in did not complete')).toBeInTheDocument();
-    expect(within(alert).getByText('no demo user named x')).toBeInTheDocument();
+    expect(
+      within(alert).getByText('The sign-in service refused the sign-in. It said: “no demo user named x”.'),
+    ).toBeInTheDocument();
     expect(within(alert).getByRole('button', { name: 'Try signing in again' })).toBeInTheDocument();
   });
 
@@ -90,7 +92,10 @@ describe('AuthCallbackPage', () => {
     network();
     arriveAt('/auth/callback?code=stolen&state=not-ours');
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getByText(/No matching state found in storage/)).toBeInTheDocument();
+    expect(
+      within(alert).getByText('This sign-in link was already used, or was opened in another browser or tab.'),
+    ).toBeInTheDocument();
+    expect(within(alert).queryByText(/matching state|storage/)).not.toBeInTheDocument();
     await userEvent.click(within(alert).getByRole('link', { name: 'Go home' }));
     expect(await screen.findByRole('heading', { name: 'Welcome to Provena' })).toBeInTheDocument();
   });

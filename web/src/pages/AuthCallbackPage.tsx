@@ -3,6 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
+import { signInFailure } from '../auth/explain';
 import { PageLoader } from '../components/PageLoader';
 import { SignInButton } from '../components/SignInButton';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -21,7 +22,7 @@ export function AuthCallbackPage() {
         if (active) void navigate(returnTo, { replace: true });
       },
       (error: unknown) => {
-        if (active) setFailure(error instanceof Error ? error.message : String(error));
+        if (active) setFailure(signInFailure(error));
       },
     );
     return () => {

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { config, david, signIn } from '../test/fixtures';
 import { json, mockFetch, problem } from '../test/fetchMock';
 import { renderApp } from '../test/renderApp';
@@ -26,7 +26,7 @@ describe('ProfilePage', () => {
     expect(network.calls(ME)[0]?.headers.get('Authorization')).toBe('Bearer token-abc');
   });
 
-  it('asks to sign in again, with the API’s reason, when the token is refused', async () => {
+  it('asks to sign in again, in plain words, when the token is refused', async () => {
     signIn();
     mockFetch({
       'GET /api/v1/config': () => json(config),
@@ -36,13 +36,25 @@ describe('ProfilePage', () => {
 
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByText('Your session has ended')).toBeInTheDocument();
-    expect(
-      within(alert).getByText(/The API refused your sign-in: the token has expired\./),
-    ).toBeInTheDocument();
+    expect(within(alert).getByText(/Your sign-in expired\. Sign in again to continue\./)).toBeInTheDocument();
     expect(within(alert).getByRole('button', { name: 'Sign in again' })).toBeInTheDocument();
     expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Sign in to see your profile' })).toBeInTheDocument();
     expect(window.sessionStorage.length).toBe(0);
+  });
+
+  it('never shows a token parser’s message', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    signIn();
+    mockFetch({
+      'GET /api/v1/config': () => json(config),
+      [ME]: () => problem(401, 'invalid token: Not enough segments', 'Unauthorized'),
+    });
+    renderApp('/profile');
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText(/Provena no longer accepts your sign-in\./)).toBeInTheDocument();
+    expect(within(alert).queryByText(/segments|invalid token/)).not.toBeInTheDocument();
   });
 
   it('shows other errors with their detail and a retry', async () => {
