@@ -23,6 +23,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    manifest: true, // dist/.vite/manifest.json: what each chunk imports (bench/web_bundle.py)
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: separate chunks stay cached across releases.
