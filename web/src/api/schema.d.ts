@@ -1293,6 +1293,30 @@ export interface components {
          */
         KeyCustody: "server" | "browser";
         /**
+         * LedgerIdentityPublic
+         * @description Your current Fabric identity (never its key), and the id your next one will get.
+         */
+        LedgerIdentityPublic: {
+            /** Certificate Pem */
+            certificate_pem: string | null;
+            /** Created At */
+            created_at: string | null;
+            custody: components["schemas"]["KeyCustody"] | null;
+            /** Enrolled */
+            enrolled: boolean;
+            /** Enrollment Id */
+            enrollment_id: string | null;
+            /** Msp Id */
+            msp_id: string | null;
+            /**
+             * Next Enrollment Id
+             * @description The CN a certificate request for a browser-held key must carry
+             */
+            next_enrollment_id: string;
+            /** Role */
+            role: string | null;
+        };
+        /**
          * LedgerProof
          * @description A proof with the creator's identity, for signed-in members of the network.
          */
@@ -1455,6 +1479,24 @@ export interface components {
             /** Data */
             data: components["schemas"]["PersonPublic"][];
         };
+        /** PersonIdentity */
+        PersonIdentity: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** @description Who holds the private key */
+            custody: components["schemas"]["KeyCustody"];
+            /** Enrollment Id */
+            enrollment_id: string;
+            /** Msp Id */
+            msp_id: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Role */
+            role: string;
+        };
         /** PersonPublic */
         PersonPublic: {
             /** Display Name */
@@ -1470,7 +1512,7 @@ export interface components {
              * Ledger Identities
              * @description Newest first
              */
-            ledger_identities: components["schemas"]["provena__api__routes__admin__LedgerIdentityPublic"][];
+            ledger_identities: components["schemas"]["PersonIdentity"][];
             /** Msp Id */
             msp_id: string | null;
             /** Organization Name */
@@ -1927,48 +1969,6 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
-        };
-        /** LedgerIdentityPublic */
-        provena__api__routes__admin__LedgerIdentityPublic: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** @description Who holds the private key */
-            custody: components["schemas"]["KeyCustody"];
-            /** Enrollment Id */
-            enrollment_id: string;
-            /** Msp Id */
-            msp_id: string;
-            /** Revoked At */
-            revoked_at: string | null;
-            /** Role */
-            role: string;
-        };
-        /**
-         * LedgerIdentityPublic
-         * @description Your current Fabric identity (never its key), and the id your next one will get.
-         */
-        provena__api__routes__wallet__LedgerIdentityPublic: {
-            /** Certificate Pem */
-            certificate_pem: string | null;
-            /** Created At */
-            created_at: string | null;
-            custody: components["schemas"]["KeyCustody"] | null;
-            /** Enrolled */
-            enrolled: boolean;
-            /** Enrollment Id */
-            enrollment_id: string | null;
-            /** Msp Id */
-            msp_id: string | null;
-            /**
-             * Next Enrollment Id
-             * @description The CN a certificate request for a browser-held key must carry
-             */
-            next_enrollment_id: string;
-            /** Role */
-            role: string | null;
         };
         /**
          * SubjectKind
@@ -3000,7 +3000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["provena__api__routes__wallet__LedgerIdentityPublic"];
+                    "application/json": components["schemas"]["LedgerIdentityPublic"];
                 };
             };
             /** @description Unauthorized */
@@ -3060,7 +3060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["provena__api__routes__wallet__LedgerIdentityPublic"];
+                    "application/json": components["schemas"]["LedgerIdentityPublic"];
                 };
             };
             /** @description Unauthorized */

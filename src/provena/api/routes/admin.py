@@ -136,7 +136,7 @@ async def list_accreditations(_: AdminReader, session: SessionDep) -> Accreditat
     return AccreditationsPublic(data=data, count=len(data))
 
 
-class LedgerIdentityPublic(BaseModel):
+class PersonIdentity(BaseModel):
     msp_id: str
     enrollment_id: str
     role: str
@@ -153,7 +153,7 @@ class PersonPublic(BaseModel):
     organization_name: str | None
     roles: list[Role]
     last_seen_at: datetime
-    ledger_identities: list[LedgerIdentityPublic] = Field(description="Newest first")
+    ledger_identities: list[PersonIdentity] = Field(description="Newest first")
 
 
 class PeoplePublic(BaseModel):
@@ -161,7 +161,7 @@ class PeoplePublic(BaseModel):
     count: int
 
 
-async def _identities(session: AsyncSession) -> dict[uuid.UUID, list[LedgerIdentityPublic]]:
+async def _identities(session: AsyncSession) -> dict[uuid.UUID, list[PersonIdentity]]:
     """Every person's identities, newest first: certificates and custody, never key material."""
     row = db.LedgerIdentity
     query = select(
@@ -173,7 +173,7 @@ async def _identities(session: AsyncSession) -> dict[uuid.UUID, list[LedgerIdent
         row.created_at,
         row.revoked_at,
     ).order_by(row.created_at.desc())
-    found: dict[uuid.UUID, list[LedgerIdentityPublic]] = {}
+    found: dict[uuid.UUID, list[PersonIdentity]] = {}
     for (
         user_id,
         msp_id,
@@ -184,7 +184,7 @@ async def _identities(session: AsyncSession) -> dict[uuid.UUID, list[LedgerIdent
         revoked_at,
     ) in await session.execute(query):
         found.setdefault(user_id, []).append(
-            LedgerIdentityPublic(
+            PersonIdentity(
                 msp_id=msp_id,
                 enrollment_id=enrollment_id,
                 role=role,
