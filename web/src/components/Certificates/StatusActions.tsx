@@ -1,10 +1,9 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { useApi } from '../../api/ApiContext';
-import { ErrorState } from '../ErrorState';
 import { ERROR } from '../Transaction/colors';
-import type { Transaction } from '../Transaction/transaction';
+import { useWriter, type SubmittedWrite } from '../Transaction/submitWrite';
 import { TransactionStatus } from '../Transaction/TransactionStatus';
+import { WriteError } from '../Transaction/WriteError';
 import { changeCertificateStatus, type StatusAction } from './api';
 
 const ACTIONS: Readonly<Record<string, readonly StatusAction[]>> = {
@@ -38,13 +37,13 @@ const WORDS: Readonly<
 
 /** Suspend, reinstate or revoke, each confirmed with a reason the ledger records. */
 export function StatusActions({ id, status }: { readonly id: string; readonly status: string }) {
-  const api = useApi();
+  const writer = useWriter();
   const [action, setAction] = useState<StatusAction | null>(null);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [sent, setSent] = useState<{ action: StatusAction; transaction: Transaction } | null>(null);
+  const [sent, setSent] = useState<{ action: StatusAction; write: SubmittedWrite } | null>(null);
 
   const open = (next: StatusAction) => {
     setAction(next);
@@ -60,8 +59,8 @@ export function StatusActions({ id, status }: { readonly id: string; readonly st
     }
     setBusy(true);
     try {
-      const transaction = await changeCertificateStatus(api, id, action, reason.trim());
-      setSent({ action, transaction });
+      const write = await changeCertificateStatus(writer, id, action, reason.trim());
+      setSent({ action, write });
       setAction(null);
     } catch (caught) {
       setError(caught);
@@ -91,10 +90,11 @@ export function StatusActions({ id, status }: { readonly id: string; readonly st
       )}
       {sent !== null && (
         <TransactionStatus
-          key={sent.transaction.tx_id}
-          txId={sent.transaction.tx_id}
-          initial={sent.transaction}
+          key={sent.write.transaction.tx_id}
+          txId={sent.write.transaction.tx_id}
+          initial={sent.write.transaction}
           label={`${WORDS[sent.action].doing} ${id}`}
+          signedInBrowser={sent.write.signedInBrowser}
         />
       )}
       <Modal
@@ -120,7 +120,7 @@ export function StatusActions({ id, status }: { readonly id: string; readonly st
               }}
               data-autofocus
             />
-            {error !== null && <ErrorState error={error} heading="The change was not made" />}
+            {error !== null && <WriteError error={error} heading="The change was not made" />}
             <Group justify="flex-end" gap="sm">
               <Button
                 variant="default"

@@ -3,7 +3,7 @@ import { send, type ApiClient } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { components, paths } from '../../api/schema';
 import { liveKeys } from '../../live/invalidation';
-import type { Transaction } from '../Transaction/transaction';
+import { submitWrite, type SubmittedWrite, type Writer } from '../Transaction/submitWrite';
 
 type Schemas = components['schemas'];
 export type CertificateSummary = Schemas['CertificateSummary'];
@@ -30,26 +30,6 @@ const ACTION = '/api/v1/certificates/{id}/{action}';
 
 export const PAGE_SIZE = 20;
 
-type WriteAnswer = paths[typeof LIST]['post']['responses'][202]['content']['application/json'];
-
-/**
- * The transaction a write started. A person whose key lives in their browser gets a
- * `signature_required` answer instead, which these screens cannot sign yet: say so.
- */
-function submitted(path: string, answer: WriteAnswer): Transaction {
-  if (answer.status === 'signature_required') {
-    throw new ApiError(
-      'This change must be signed with the key held in your browser, which this screen cannot do yet.',
-      {
-        kind: 'invalid',
-        path,
-        status: 202,
-      },
-    );
-  }
-  return answer;
-}
-
 export async function fetchCertificates(
   client: ApiClient,
   filters: CertificateFilters,
@@ -67,27 +47,22 @@ export async function fetchCertificate(client: ApiClient, id: string): Promise<C
   return data;
 }
 
-export async function issueCertificate(
-  client: ApiClient,
+export function issueCertificate(
+  writer: Writer,
   body: IssueCertificate,
   idempotencyKey: string,
-): Promise<Transaction> {
-  const { data, error, response } = await send(LIST, () =>
-    client.POST(LIST, { body, params: { header: { 'idempotency-key': idempotencyKey } } }),
-  );
-  if (!response.ok || data === undefined) throw ApiError.fromResponse(LIST, response, error);
-  return submitted(LIST, data);
+): Promise<SubmittedWrite> {
+  const header = { 'idempotency-key': idempotencyKey };
+  return submitWrite(writer, LIST, (api) => api.POST(LIST, { body, params: { header } }), { idempotencyKey });
 }
 
-export async function changeCertificateStatus(
-  client: ApiClient,
+export function changeCertificateStatus(
+  writer: Writer,
   id: string,
   action: StatusAction,
   reason: string,
-): Promise<Transaction> {
-  const { data, error, response } = await send(ACTION, () =>
-    client.POST(ACTION, { params: { path: { id, action } }, body: { reason } }),
+): Promise<SubmittedWrite> {
+  return submitWrite(writer, ACTION, (api) =>
+    api.POST(ACTION, { params: { path: { id, action } }, body: { reason } }),
   );
-  if (!response.ok || data === undefined) throw ApiError.fromResponse(ACTION, response, error);
-  return submitted(ACTION, data);
 }

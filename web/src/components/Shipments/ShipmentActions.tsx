@@ -4,9 +4,9 @@ import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { retryTransient } from '../../api/queries';
 import type { Me } from '../../api/types';
-import { ErrorState } from '../ErrorState';
 import { fetchNetwork } from '../Network/networkApi';
-import type { Transaction } from '../Transaction/transaction';
+import { useWriter, type SubmittedWrite } from '../Transaction/submitWrite';
+import { WriteError } from '../Transaction/WriteError';
 import { actOnShipment, type ShipmentAction, type ShipmentDetail } from './api';
 import { BIZ_STEPS, checkpointBody, DISPOSITIONS, type CheckpointInput } from './checkpointForm';
 import { allowedActions, type ActionKind } from './permissions';
@@ -205,13 +205,15 @@ function CheckpointForm({ busy, onSend }: FormProps) {
  * each followed by its transaction's status; the page refreshes once it commits.
  */
 export function ShipmentActions({ shipment, me }: { readonly shipment: ShipmentDetail; readonly me: Me }) {
-  const api = useApi();
+  const writer = useWriter();
   const [open, setOpen] = useState<ActionKind | null>(null);
-  const [sent, setSent] = useState<{ readonly kind: ActionKind; readonly tx: Transaction } | null>(null);
+  const [sent, setSent] = useState<{ readonly kind: ActionKind; readonly write: SubmittedWrite } | null>(
+    null,
+  );
   const write = useMutation({
-    mutationFn: (action: ShipmentAction) => actOnShipment(api, shipment.id, action, crypto.randomUUID()),
-    onSuccess: (tx, action) => {
-      setSent({ kind: action.kind, tx });
+    mutationFn: (action: ShipmentAction) => actOnShipment(writer, shipment.id, action, crypto.randomUUID()),
+    onSuccess: (write, action) => {
+      setSent({ kind: action.kind, write });
       setOpen(null);
     },
   });
@@ -251,9 +253,11 @@ export function ShipmentActions({ shipment, me }: { readonly shipment: ShipmentD
       {open === 'reject' && <RejectForm {...form} />}
       {open === 'checkpoint' && <CheckpointForm {...form} />}
       {write.isError && (
-        <ErrorState error={write.error} heading={`Could not ${LABELS[write.variables.kind].toLowerCase()}`} />
+        <WriteError error={write.error} heading={`Could not ${LABELS[write.variables.kind].toLowerCase()}`} />
       )}
-      {sent !== null && <WriteStatus key={sent.tx.tx_id} transaction={sent.tx} label={RUNNING[sent.kind]} />}
+      {sent !== null && (
+        <WriteStatus key={sent.write.transaction.tx_id} write={sent.write} label={RUNNING[sent.kind]} />
+      )}
     </Stack>
   );
 }

@@ -3,7 +3,7 @@ import { send, type ApiClient } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { components, paths } from '../../api/schema';
 import { liveKeys } from '../../live/invalidation';
-import type { Transaction } from '../Transaction/transaction';
+import { submitWrite, type SubmittedWrite, type WriteCall, type Writer } from '../Transaction/submitWrite';
 
 type Schemas = components['schemas'];
 export type ShipmentSummary = Schemas['ShipmentSummary'];
@@ -44,22 +44,6 @@ const DELIVERY = '/api/v1/shipments/{id}/delivery';
 
 export const PAGE_SIZE = 20;
 
-type WriteAnswer = paths[typeof LIST]['post']['responses'][202]['content']['application/json'];
-
-/**
- * The transaction a write started. A person whose key lives in their browser gets a
- * `signature_required` answer instead, which these screens cannot sign yet: say so.
- */
-function submitted(path: string, answer: WriteAnswer): Transaction {
-  if (answer.status === 'signature_required') {
-    throw new ApiError(
-      'This change must be signed with the key held in your browser, which this screen cannot do yet.',
-      { kind: 'invalid', path, status: 202 },
-    );
-  }
-  return answer;
-}
-
 interface Answer<T> {
   readonly data?: T;
   readonly error?: unknown;
@@ -92,15 +76,17 @@ function header(idempotencyKey: string) {
   return { 'idempotency-key': idempotencyKey };
 }
 
-export async function createShipment(
-  client: ApiClient,
+export function createShipment(
+  writer: Writer,
   shipment: CreateShipment,
   idempotencyKey: string,
-): Promise<Transaction> {
-  const answer = await body(LIST, () =>
-    client.POST(LIST, { body: shipment, params: { header: header(idempotencyKey) } }),
+): Promise<SubmittedWrite> {
+  return submitWrite(
+    writer,
+    LIST,
+    (api) => api.POST(LIST, { body: shipment, params: { header: header(idempotencyKey) } }),
+    { idempotencyKey },
   );
-  return submitted(LIST, answer);
 }
 
 /** Every write a shipment's detail page can make, as one tagged value. */
@@ -112,38 +98,27 @@ export type ShipmentAction =
   | { readonly kind: 'checkpoint'; readonly checkpoint: RecordCheckpoint }
   | { readonly kind: 'deliver' };
 
-export async function actOnShipment(
-  client: ApiClient,
+export function actOnShipment(
+  writer: Writer,
   id: string,
   action: ShipmentAction,
   idempotencyKey: string,
-): Promise<Transaction> {
+): Promise<SubmittedWrite> {
   const params = { path: { id }, header: header(idempotencyKey) };
+  const write = (path: string, call: WriteCall) => submitWrite(writer, path, call, { idempotencyKey });
   switch (action.kind) {
     case 'propose':
-      return submitted(
-        PROPOSE,
-        await body(PROPOSE, () => client.POST(PROPOSE, { params, body: { to_msp: action.toMsp } })),
-      );
+      return write(PROPOSE, (api) => api.POST(PROPOSE, { params, body: { to_msp: action.toMsp } }));
     case 'reject':
-      return submitted(
-        REJECT,
-        await body(REJECT, () => client.POST(REJECT, { params, body: { reason: action.reason } })),
-      );
+      return write(REJECT, (api) => api.POST(REJECT, { params, body: { reason: action.reason } }));
     case 'accept':
     case 'cancel':
-      return submitted(
-        SETTLE,
-        await body(SETTLE, () =>
-          client.POST(SETTLE, { params: { ...params, path: { id, action: action.kind } } }),
-        ),
+      return write(SETTLE, (api) =>
+        api.POST(SETTLE, { params: { ...params, path: { id, action: action.kind } } }),
       );
     case 'checkpoint':
-      return submitted(
-        CHECKPOINT,
-        await body(CHECKPOINT, () => client.POST(CHECKPOINT, { params, body: action.checkpoint })),
-      );
+      return write(CHECKPOINT, (api) => api.POST(CHECKPOINT, { params, body: action.checkpoint }));
     case 'deliver':
-      return submitted(DELIVERY, await body(DELIVERY, () => client.POST(DELIVERY, { params })));
+      return write(DELIVERY, (api) => api.POST(DELIVERY, { params }));
   }
 }

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import { IconBrowser, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../api/errors';
 import { useTransaction, type Transaction } from './transaction';
@@ -12,6 +13,8 @@ export interface TransactionStatusProps {
   readonly initial?: Transaction;
   /** What the transaction does, e.g. "Issuing CERT-2026-0042". */
   readonly label?: string;
+  /** Whether this browser signed the write (the person keeps their key here). */
+  readonly signedInBrowser?: boolean;
 }
 
 function TxLink({ txId }: { readonly txId: string }) {
@@ -22,12 +25,35 @@ function TxLink({ txId }: { readonly txId: string }) {
   );
 }
 
+/** The alert's title: what the transaction does, its state, and who signed it where. */
+function Heading({
+  title,
+  state,
+  signedInBrowser,
+}: {
+  readonly title: string;
+  readonly state: ReactNode;
+  readonly signedInBrowser: boolean;
+}) {
+  return (
+    <Group gap="xs">
+      {title}
+      {state}
+      {signedInBrowser && (
+        <Badge variant="outline" color="teal.9" leftSection={<IconBrowser size={12} aria-hidden />}>
+          Signed in this browser
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
 /**
  * A write on its way into the ledger: pending, then committed in a block or refused
  * with the reason in words. It updates live from the feed (the LiveProvider writes
  * into the same query), and polls the status URL while pending in case the feed is down.
  */
-export function TransactionStatus({ txId, initial, label }: TransactionStatusProps) {
+export function TransactionStatus({ txId, initial, label, signedInBrowser = false }: TransactionStatusProps) {
   const transaction = useTransaction(txId, initial);
   const tx = transaction.data;
   const title = label ?? 'Transaction';
@@ -55,10 +81,11 @@ export function TransactionStatus({ txId, initial, label }: TransactionStatusPro
         variant="light"
         icon={<IconCircleCheck aria-hidden />}
         title={
-          <Group gap="xs">
-            {title}
-            <Badge color="teal.9">Committed</Badge>
-          </Group>
+          <Heading
+            title={title}
+            state={<Badge color="teal.9">Committed</Badge>}
+            signedInBrowser={signedInBrowser}
+          />
         }
       >
         <Text size="sm">
@@ -76,10 +103,11 @@ export function TransactionStatus({ txId, initial, label }: TransactionStatusPro
         variant="light"
         icon={<IconCircleX aria-hidden />}
         title={
-          <Group gap="xs">
-            {title}
-            <Badge color="red.9">Invalid</Badge>
-          </Group>
+          <Heading
+            title={title}
+            state={<Badge color="red.9">Invalid</Badge>}
+            signedInBrowser={signedInBrowser}
+          />
         }
       >
         <Stack gap={4}>
@@ -100,10 +128,11 @@ export function TransactionStatus({ txId, initial, label }: TransactionStatusPro
       variant="light"
       icon={<Loader size="sm" aria-hidden />}
       title={
-        <Group gap="xs">
-          {title}
-          <Badge color="blue.9">Pending</Badge>
-        </Group>
+        <Heading
+          title={title}
+          state={<Badge color="blue.9">Pending</Badge>}
+          signedInBrowser={signedInBrowser}
+        />
       }
     >
       <Text size="sm">

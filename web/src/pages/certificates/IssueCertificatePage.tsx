@@ -14,7 +14,6 @@ import {
 } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation } from 'react-router';
-import { useApi } from '../../api/ApiContext';
 import { useMe } from '../../api/queries';
 import { useAuth } from '../../auth/AuthContext';
 import { issueCertificate, SUBJECT_KINDS, type SubjectKind } from '../../components/Certificates/api';
@@ -32,8 +31,9 @@ import { ErrorState } from '../../components/ErrorState';
 import { PageLoader } from '../../components/PageLoader';
 import { SignInPrompt } from '../../components/SignInPrompt';
 import { ERROR, LINK, MUTED } from '../../components/Transaction/colors';
-import type { Transaction } from '../../components/Transaction/transaction';
+import { useWriter, type SubmittedWrite } from '../../components/Transaction/submitWrite';
 import { TransactionStatus } from '../../components/Transaction/TransactionStatus';
+import { WriteError } from '../../components/Transaction/WriteError';
 import { describeError } from '../../api/errors';
 import { usePageTitle } from '../../hooks/usePageTitle';
 
@@ -42,7 +42,7 @@ type Phase =
   | { readonly step: 'uploading' }
   | { readonly step: 'issuing' }
   | { readonly step: 'failed'; readonly error: unknown }
-  | { readonly step: 'submitted'; readonly id: string; readonly transaction: Transaction };
+  | { readonly step: 'submitted'; readonly id: string; readonly write: SubmittedWrite };
 
 /** Field error text dark enough to read (the theme's red is below WCAG AA on white). */
 const FIELD_STYLES = { error: { color: ERROR } };
@@ -60,7 +60,7 @@ const KIND_LABELS: Readonly<Record<SubjectKind, string>> = {
 };
 
 function IssueForm() {
-  const api = useApi();
+  const writer = useWriter();
   const { getAccessToken } = useAuth();
   const [values, setValues] = useState<IssueValues>(() => ({
     id: suggestId(),
@@ -119,8 +119,8 @@ function IssueForm() {
       }
       setPhase({ step: 'issuing' });
       const body = issueBody(values, cids);
-      const transaction = await issueCertificate(api, body, idempotencyKey);
-      setPhase({ step: 'submitted', id: body.id, transaction });
+      const write = await issueCertificate(writer, body, idempotencyKey);
+      setPhase({ step: 'submitted', id: body.id, write });
     } catch (error) {
       setPhase({ step: 'failed', error });
     }
@@ -207,7 +207,7 @@ function IssueForm() {
             </Stack>
           </Paper>
           {phase.step === 'failed' && (
-            <ErrorState error={phase.error} heading="The certificate was not issued" />
+            <WriteError error={phase.error} heading="The certificate was not issued" />
           )}
           {phase.step !== 'submitted' && (
             <Group>
@@ -222,9 +222,10 @@ function IssueForm() {
       {phase.step === 'submitted' && (
         <Stack gap="sm">
           <TransactionStatus
-            txId={phase.transaction.tx_id}
-            initial={phase.transaction}
+            txId={phase.write.transaction.tx_id}
+            initial={phase.write.transaction}
             label={`Issuing ${phase.id}`}
+            signedInBrowser={phase.write.signedInBrowser}
           />
           <Anchor c={LINK} component={Link} to={certificatePath(phase.id)} fw={600}>
             Open certificate {phase.id}

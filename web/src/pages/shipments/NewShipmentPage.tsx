@@ -11,7 +11,6 @@ import { fetchCertificates } from '../../components/Certificates/api';
 import { DocumentDrop, type PendingFile } from '../../components/Certificates/DocumentDrop';
 import { uploadDocument } from '../../components/Certificates/upload';
 import { onePageKeys } from '../../components/Dashboard/useDashboard';
-import { ErrorState } from '../../components/ErrorState';
 import { fetchNetwork } from '../../components/Network/networkApi';
 import { PageLoader } from '../../components/PageLoader';
 import { createShipment } from '../../components/Shipments/api';
@@ -28,18 +27,20 @@ import {
 import { WriteStatus } from '../../components/Shipments/WriteStatus';
 import { SignInPrompt } from '../../components/SignInPrompt';
 import { LINK, MUTED } from '../../components/Transaction/colors';
-import type { Transaction } from '../../components/Transaction/transaction';
+import { useWriter, type SubmittedWrite } from '../../components/Transaction/submitWrite';
+import { WriteError } from '../../components/Transaction/WriteError';
 import { usePageTitle } from '../../hooks/usePageTitle';
 
 type Phase =
   | { readonly step: 'editing' | 'uploading' | 'creating' }
   | { readonly step: 'failed'; readonly error: unknown }
-  | { readonly step: 'submitted'; readonly id: string; readonly transaction: Transaction };
+  | { readonly step: 'submitted'; readonly id: string; readonly write: SubmittedWrite };
 
 const ACTIVE = { status: 'ACTIVE' } as const;
 
 function NewShipmentForm() {
   const api = useApi();
+  const writer = useWriter();
   const { getAccessToken } = useAuth();
   const me = useMe();
   const network = useQuery({
@@ -107,7 +108,7 @@ function NewShipmentForm() {
       setPhase({
         step: 'submitted',
         id: body.id,
-        transaction: await createShipment(api, body, idempotencyKey),
+        write: await createShipment(writer, body, idempotencyKey),
       });
     } catch (error) {
       setPhase({ step: 'failed', error });
@@ -222,7 +223,7 @@ function NewShipmentForm() {
             </Text>
           )}
           {phase.step === 'failed' && (
-            <ErrorState error={phase.error} heading="The shipment was not created" />
+            <WriteError error={phase.error} heading="The shipment was not created" />
           )}
           {phase.step !== 'submitted' && (
             <Group>
@@ -233,7 +234,7 @@ function NewShipmentForm() {
           )}
           {phase.step === 'submitted' && (
             <Stack gap="xs">
-              <WriteStatus transaction={phase.transaction} label={`Creating ${phase.id}`} />
+              <WriteStatus write={phase.write} label={`Creating ${phase.id}`} />
               <Anchor c={LINK} component={Link} to={shipmentPath(phase.id)}>
                 Open {phase.id}
               </Anchor>
