@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadKeyPair } from '../../crypto/keyStore';
 import { config, david, signIn } from '../../test/fixtures';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { renderApp } from '../../test/renderApp';
@@ -17,6 +18,21 @@ const accepted = {
   block_number: null,
   validation_code: null,
 };
+vi.mock('../../crypto/keyStore', () => ({ loadKeyPair: vi.fn() }));
+
+/** The API's answer to a write of someone whose key lives in their browser. */
+function toSign(stage: 'proposal' | 'transaction') {
+  return {
+    status: 'signature_required',
+    stage,
+    tx_id: TX,
+    data: btoa(`${stage} envelope`),
+    digest: btoa('digest'),
+    message: btoa(`${stage} message`),
+    signature_url: `/api/v1/transactions/${TX}/signatures`,
+  };
+}
+const SIGN = `POST /api/v1/transactions/${TX}/signatures`;
 const base = { 'GET /api/v1/config': () => json(config), 'GET /api/v1/me': () => json(david) };
 
 async function fillIn() {
@@ -85,5 +101,47 @@ describe('IssueCertificatePage', () => {
     mockFetch({ ...base, 'GET /api/v1/me': () => json({ ...david, roles: ['producer'] }) });
     renderApp('/certificates/new');
     expect(await screen.findByText('Certifiers only')).toBeInTheDocument();
+  });
+
+  it('signs in this browser when the key lives here, and says so next to the status', async () => {
+    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    vi.mocked(loadKeyPair).mockResolvedValue(keys);
+    const network = mockFetch({
+      ...base,
+      [ISSUE]: () => json(toSign('proposal'), 202),
+      [SIGN]: (request) =>
+        request.body?.includes('"stage":"proposal"') === true
+          ? json(toSign('transaction'), 202)
+          : json(accepted, 202),
+      [`GET /api/v1/transactions/${TX}`]: () => json(accepted),
+    });
+    renderApp('/certificates/new');
+    await screen.findByRole('button', { name: 'Issue certificate' });
+    await fillIn();
+    await userEvent.click(screen.getByRole('button', { name: 'Issue certificate' }));
+
+    const status = await screen.findByRole('status', { name: /^Issuing/ });
+    expect(within(status).getByText('Pending')).toBeInTheDocument();
+    expect(within(status).getByText('Signed in this browser')).toBeInTheDocument();
+    expect(loadKeyPair).toHaveBeenCalledWith('david.okafor');
+    expect(network.calls(SIGN)).toHaveLength(2);
+  });
+
+  it('says the key is gone, with the one way to enroll again', async () => {
+    vi.mocked(loadKeyPair).mockResolvedValue(null);
+    const network = mockFetch({ ...base, [ISSUE]: () => json(toSign('proposal'), 202) });
+    renderApp('/certificates/new');
+    await screen.findByRole('button', { name: 'Issue certificate' });
+    await fillIn();
+    await userEvent.click(screen.getByRole('button', { name: 'Issue certificate' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('The certificate was not issued')).toBeInTheDocument();
+    expect(within(alert).getByText('Your signing key is not in this browser any more.')).toBeInTheDocument();
+    expect(within(alert).getByRole('link', { name: 'Enroll again in your profile' })).toHaveAttribute(
+      'href',
+      '/profile',
+    );
+    expect(network.calls(SIGN)).toHaveLength(0);
   });
 });

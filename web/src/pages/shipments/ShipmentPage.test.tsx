@@ -1,13 +1,16 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { sam, shipmentDetail } from '../../components/Shipments/fixtures';
+import { loadKeyPair } from '../../crypto/keyStore';
 import { config, signIn } from '../../test/fixtures';
-import { json, mockFetch } from '../../test/fetchMock';
+import { json, mockFetch, problem } from '../../test/fetchMock';
 import { renderApp } from '../../test/renderApp';
 
 const ONE = 'GET /api/v1/shipments/SHP-1';
 const REJECT = 'POST /api/v1/shipments/SHP-1/transfer/reject';
+const ACCEPT = 'POST /api/v1/shipments/SHP-1/transfer/accept';
+vi.mock('../../crypto/keyStore', () => ({ loadKeyPair: vi.fn() }));
 const base = { 'GET /api/v1/config': () => json(config), 'GET /api/v1/me': () => json(sam) };
 const pending = { tx_id: 'c'.repeat(64), status: 'pending', status_url: '/api/v1/transactions/c' };
 
@@ -55,6 +58,40 @@ describe('ShipmentPage', () => {
     const [call] = network.calls(REJECT);
     expect(JSON.parse(call?.body ?? '{}')).toEqual({ reason: 'Trailer too warm' });
     expect(call?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts with the key in this browser, and says so when Provena refuses its signature', async () => {
+    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    vi.mocked(loadKeyPair).mockResolvedValue(keys);
+    const tx = pending.tx_id;
+    const toSign = {
+      status: 'signature_required',
+      stage: 'proposal',
+      tx_id: tx,
+      data: 'AA==',
+      digest: 'AA==',
+      message: 'AA==',
+      signature_url: `/api/v1/transactions/${tx}/signatures`,
+    };
+    const network = mockFetch({
+      ...base,
+      [ONE]: () => json(offered),
+      [ACCEPT]: () => json(toSign, 202),
+      [`POST /api/v1/transactions/${tx}/signatures`]: () =>
+        problem(400, 'the signature does not verify', 'Bad Request'),
+    });
+    renderApp('/shipments/SHP-1');
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Accept the transfer' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Could not accept the transfer')).toBeInTheDocument();
+    expect(
+      within(alert).getByText('Provena refused the signature made in this browser.'),
+    ).toBeInTheDocument();
+    expect(within(alert).queryByText(/does not verify/)).not.toBeInTheDocument();
+    expect(within(alert).getByRole('link', { name: 'Enroll again in your profile' })).toBeInTheDocument();
+    expect(network.calls(`POST /api/v1/transactions/${tx}/signatures`)).toHaveLength(1);
   });
 
   it('says in words how many temperature readings fall outside the cold chain', async () => {
