@@ -48,6 +48,7 @@ export const routes: RouteObject[] = [
         async () => (await import('../pages/verify/ShipmentVerificationPage')).ShipmentVerificationPage,
       ),
       page('/network', async () => (await import('../pages/network/NetworkPage')).NetworkPage),
+      page('/admin', async () => (await import('../pages/admin/AdminPage')).AdminPage),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

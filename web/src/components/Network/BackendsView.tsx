@@ -1,8 +1,8 @@
-import { List, Text } from '@mantine/core';
+import { Lines, type Line } from './Lines';
 import type { Backends } from './networkApi';
 
 /** Each backend in plain words, saying so when an embedded stand-in runs. */
-export function backendLines(backends: Backends): readonly { label: string; value: string }[] {
+export function backendLines(backends: Backends): readonly Line[] {
   return [
     {
       label: 'Ledger',
@@ -36,18 +36,5 @@ export function backendLines(backends: Backends): readonly { label: string; valu
 }
 
 export function BackendsView({ backends }: { readonly backends: Backends }) {
-  return (
-    <List spacing={4} size="sm" listStyleType="none" aria-label="Backends">
-      {backendLines(backends).map(({ label, value }) => (
-        <List.Item key={label}>
-          <Text span fw={600} size="sm">
-            {label}:
-          </Text>{' '}
-          <Text span size="sm" style={{ overflowWrap: 'anywhere' }}>
-            {value}
-          </Text>
-        </List.Item>
-      ))}
-    </List>
-  );
+  return <Lines lines={backendLines(backends)} label="Backends" />;
 }

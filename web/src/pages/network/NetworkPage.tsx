@@ -1,4 +1,4 @@
-import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/ApiContext';
@@ -7,7 +7,9 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorState } from '../../components/ErrorState';
 import { BackendsView } from '../../components/Network/BackendsView';
 import { BlocksView } from '../../components/Network/BlocksView';
+import { CloudView } from '../../components/Network/CloudView';
 import { fetchNetwork, type NetworkView } from '../../components/Network/networkApi';
+import { OrganizationsTable } from '../../components/Network/OrganizationsTable';
 import { PageLoader } from '../../components/PageLoader';
 import { SignInPrompt } from '../../components/SignInPrompt';
 import { Facts } from '../../components/Verify/Facts';
@@ -79,37 +81,11 @@ function NetworkDetails({
           <BackendsView backends={network.backends} />
         </Section>
       </SimpleGrid>
+      <Section title="Cloud side">
+        <CloudView cloud={network.cloud} />
+      </Section>
       <Section title="Organizations">
-        <Table.ScrollContainer minWidth={420}>
-          <Table aria-label="Organizations">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>MSP id</Table.Th>
-                <Table.Th>Kind</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {network.organizations.map((org) => (
-                <Table.Tr key={org.msp_id}>
-                  <Table.Td>{org.name}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {org.msp_id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Badge variant="light" color="gray">
-                        {org.kind.replaceAll('_', ' ')}
-                      </Badge>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <OrganizationsTable organizations={network.organizations} />
       </Section>
       <Section title="Recent blocks">
         <BlocksView blocks={network.blocks} highlight={highlight} />
