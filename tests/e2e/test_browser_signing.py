@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import Screenshots
 from tests.e2e.people import api_get, sign_in
 
@@ -105,6 +106,7 @@ def test_a_certifier_signs_their_writes_in_this_browser(
         page.get_by_role("button", name="Issue certificate").click()
         issuing = page.get_by_role("status", name=re.compile(f"^Issuing {number}"))
         assert _committed_here(issuing, enrollment_id)["function"].endswith("IssueCertificate")
+        assert serious_violations(page) == []
         _capture(screenshot, page, "browser-signing-01-issued")
 
         page.get_by_role("link", name=f"Open certificate {number}").click()
@@ -133,6 +135,7 @@ def test_a_certifier_signs_their_writes_in_this_browser(
         expect(alert).to_contain_text("The change was not made")
         expect(alert).to_contain_text("Your signing key is not in this browser any more.")
         expect(alert).to_contain_text("Nothing was recorded.")
+        assert serious_violations(page, "[role=dialog]") == []
         _capture(screenshot, page, "browser-signing-04-key-gone-phone")
         page.set_viewport_size(DESKTOP)
         _capture(screenshot, page, "browser-signing-05-key-gone")

@@ -103,6 +103,7 @@ export function StatusActions({ id, status }: { readonly id: string; readonly st
           setAction(null);
         }}
         title={action === null ? '' : `${WORDS[action].label} ${id}?`}
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         {action !== null && (
           <Stack gap="sm">

@@ -40,7 +40,7 @@ function Heading({
       {title}
       {state}
       {signedInBrowser && (
-        <Badge variant="outline" color="teal.9" leftSection={<IconBrowser size={12} aria-hidden />}>
+        <Badge variant="outline" color="teal.9" c={LINK} leftSection={<IconBrowser size={12} aria-hidden />}>
           Signed in this browser
         </Badge>
       )}
