@@ -9,6 +9,7 @@ import { PageLoader } from '../PageLoader';
 import { ERROR } from '../Transaction/colors';
 import { useTransaction, type Transaction } from '../Transaction/transaction';
 import { TransactionStatus } from '../Transaction/TransactionStatus';
+import { Section } from '../Verify/Section';
 import { AccreditationList } from './AccreditationList';
 import { accredit, adminKeys, fetchAccreditations, withdraw } from './adminApi';
 import { grantProblems, type GrantProblems } from './grant';
@@ -191,7 +192,11 @@ export function AccreditationsPanel({
       {sent.map((s) => (
         <SentStatus key={s.transaction.tx_id} sent={s} />
       ))}
-      {governs && <GrantForm organizations={organizations} onSent={record} />}
+      {governs && (
+        <Section title="Grant an accreditation">
+          <GrantForm organizations={organizations} onSent={record} />
+        </Section>
+      )}
       <WithdrawModal
         target={target}
         onClose={() => {
