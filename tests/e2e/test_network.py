@@ -1,11 +1,13 @@
 """The network page in a real browser: a signed-in person sees the ledger's recent blocks
-with validation codes, the organizations, the chaincode and which backends run."""
+with validation codes, the organizations, the chaincode, which backends run and the cloud
+side they name."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import Screenshots
 from tests.e2e.people import api_get, sign_in
 
@@ -28,6 +30,12 @@ def test_the_network_page_lists_blocks_organizations_chaincode_and_backends(
     expect(backends).to_contain_text("Embedded devnet (development)")
     expect(backends).to_contain_text("Development identity provider")
     expect(page.get_by_role("table", name="Organizations")).to_contain_text("CertifierMSP")
+    cloud = page.get_by_role("list", name="Cloud side")
+    expect(cloud).to_contain_text("Files are stored in: local files (embedded stand-in) in /")
+    expect(cloud).to_contain_text("People sign in with: development issuer (embedded stand-in)")
+    expect(cloud).to_contain_text("Deployed on: this machine: the embedded development stack")
+    found = serious_violations(page)
+    assert not found, found
     screenshot(page, "network-01-desktop")
 
 
@@ -43,6 +51,7 @@ def test_a_transaction_named_in_the_address_is_highlighted(
         marked = page.get_by_role("table", name="Recent blocks").locator("tr[aria-current=true]")
         expect(marked).to_have_count(1)
         expect(marked).to_be_in_viewport()
+        expect(page.get_by_role("list", name="Cloud side")).to_contain_text("embedded stand-in")
         screenshot(page, "network-02-phone-highlight")
     finally:
         context.close()

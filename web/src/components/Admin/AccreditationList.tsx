@@ -41,6 +41,7 @@ function Withdraw({
       size="xs"
       variant="outline"
       color="red.9"
+      style={{ flexShrink: 0 }}
       aria-label={`Withdraw ${scheme.scheme} from ${accreditation.msp_id}`}
       onClick={() => {
         onWithdraw(accreditation.msp_id, scheme.scheme);
@@ -124,8 +125,8 @@ export function AccreditationList({ accreditations, onWithdraw }: AccreditationL
             <Body accreditation={accreditation} />
             <Stack gap="xs" mt="xs">
               {accreditation.schemes.map((scheme) => (
-                <Group key={scheme.scheme} justify="space-between" gap="xs">
-                  <Stack gap={0}>
+                <Group key={scheme.scheme} justify="space-between" gap="xs" wrap="nowrap">
+                  <Stack gap={0} miw={0}>
                     <Group gap="xs">
                       <Text size="sm" fw={600}>
                         {scheme.scheme}

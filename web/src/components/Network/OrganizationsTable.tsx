@@ -12,7 +12,7 @@ export interface OrganizationsTableProps {
 /** The network's organizations: name, MSP id and the part each plays. */
 export function OrganizationsTable({ organizations, governing = [] }: OrganizationsTableProps) {
   return (
-    <Table.ScrollContainer minWidth={320}>
+    <Table.ScrollContainer minWidth={420}>
       <Table aria-label="Organizations">
         <Table.Thead>
           <Table.Tr>
