@@ -1,8 +1,9 @@
-import { Anchor, Card, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { CertificateSummary } from './api';
 import { CertificateStatusBadge } from './CertificateStatusBadge';
 import { formatDay } from './format';
+import { ResponsiveList, type Column } from '../ResponsiveList';
 import { LINK, MUTED } from '../Transaction/colors';
 
 export function certificatePath(id: string): string {
@@ -17,70 +18,49 @@ function CertificateLink({ certificate }: { readonly certificate: CertificateSum
   );
 }
 
-/**
- * Certificates as a table on wide screens and as cards on a phone, where a table of
- * seven columns cannot be read.
- */
-export function CertificateList({ certificates }: { readonly certificates: readonly CertificateSummary[] }) {
+const COLUMNS: readonly Column<CertificateSummary>[] = [
+  { header: 'Certificate', cell: (certificate) => <CertificateLink certificate={certificate} /> },
+  { header: 'Status', cell: (certificate) => <CertificateStatusBadge status={certificate.status} /> },
+  { header: 'Scheme', cell: (certificate) => certificate.scheme },
+  {
+    header: 'Subject',
+    cell: (certificate) => (
+      <>
+        <Text size="sm">{certificate.subject.name}</Text>
+        <Text size="xs" c={MUTED}>
+          {certificate.subject.kind} · {certificate.subject.id}
+        </Text>
+      </>
+    ),
+  },
+  { header: 'Issuer', cell: (certificate) => certificate.issuer_msp_id },
+  { header: 'Valid until', cell: (certificate) => formatDay(certificate.valid_until) },
+];
+
+function CertificateCard({ certificate }: { readonly certificate: CertificateSummary }) {
   return (
     <>
-      <Table.ScrollContainer minWidth={720} visibleFrom="sm">
-        <Table striped highlightOnHover aria-label="Certificates">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Certificate</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Scheme</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Issuer</Table.Th>
-              <Table.Th>Valid until</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {certificates.map((certificate) => (
-              <Table.Tr key={certificate.id}>
-                <Table.Td>
-                  <CertificateLink certificate={certificate} />
-                </Table.Td>
-                <Table.Td>
-                  <CertificateStatusBadge status={certificate.status} />
-                </Table.Td>
-                <Table.Td>{certificate.scheme}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{certificate.subject.name}</Text>
-                  <Text size="xs" c={MUTED}>
-                    {certificate.subject.kind} · {certificate.subject.id}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{certificate.issuer_msp_id}</Table.Td>
-                <Table.Td>{formatDay(certificate.valid_until)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Stack
-        gap="sm"
-        hiddenFrom="sm"
-        component="ul"
-        aria-label="Certificates"
-        p={0}
-        m={0}
-        style={{ listStyle: 'none' }}
-      >
-        {certificates.map((certificate) => (
-          <Card key={certificate.id} component="li" withBorder padding="sm" aria-label={certificate.id}>
-            <Group justify="space-between" wrap="nowrap" gap="xs">
-              <CertificateLink certificate={certificate} />
-              <CertificateStatusBadge status={certificate.status} />
-            </Group>
-            <Text size="sm">{certificate.subject.name}</Text>
-            <Text size="xs" c={MUTED}>
-              {certificate.scheme} · {certificate.issuer_msp_id} · until {formatDay(certificate.valid_until)}
-            </Text>
-          </Card>
-        ))}
-      </Stack>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <CertificateLink certificate={certificate} />
+        <CertificateStatusBadge status={certificate.status} />
+      </Group>
+      <Text size="sm">{certificate.subject.name}</Text>
+      <Text size="xs" c={MUTED}>
+        {certificate.scheme} · {certificate.issuer_msp_id} · until {formatDay(certificate.valid_until)}
+      </Text>
     </>
+  );
+}
+
+/** Certificates as a table on wide screens and as cards on a phone. */
+export function CertificateList({ certificates }: { readonly certificates: readonly CertificateSummary[] }) {
+  return (
+    <ResponsiveList
+      label="Certificates"
+      items={certificates}
+      keyOf={(certificate) => certificate.id}
+      columns={COLUMNS}
+      card={(certificate) => <CertificateCard certificate={certificate} />}
+    />
   );
 }
