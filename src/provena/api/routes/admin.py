@@ -97,15 +97,15 @@ def _schemes(changes: Sequence[dict[str, Any]]) -> list[SchemeAccreditation]:
     (each change carries the whole list of schemes in force after it)."""
     schemes: dict[str, SchemeAccreditation] = {}
     for change in changes:
-        at, tx_id, now = datetime.fromisoformat(change["updated_at"]), change["tx_id"], set()
-        for scheme in change["schemes"]:
-            now.add(scheme)
+        at, tx_id = datetime.fromisoformat(change["updated_at"]), change["tx_id"]
+        now = set(change["schemes"])
+        for scheme in now:
             known = schemes.get(scheme)
             if known is None or known.withdrawn_at is not None:
                 schemes[scheme] = SchemeAccreditation(
                     scheme=scheme, since=at, withdrawn_at=None, tx_id=tx_id
                 )
-        for scheme, known in schemes.items():
+        for scheme, known in list(schemes.items()):
             if scheme not in now and known.withdrawn_at is None:
                 schemes[scheme] = known.model_copy(update={"withdrawn_at": at, "tx_id": tx_id})
     return sorted(schemes.values(), key=lambda s: (s.withdrawn_at is not None, s.scheme))
