@@ -7,15 +7,16 @@ import { ErrorState } from '../ErrorState';
 import type { Organization } from '../Network/OrganizationsTable';
 import { PageLoader } from '../PageLoader';
 import { ERROR } from '../Transaction/colors';
-import { useTransaction, type Transaction } from '../Transaction/transaction';
+import { useTransaction } from '../Transaction/transaction';
+import { useWriter, type SubmittedWrite } from '../Transaction/submitWrite';
+import { WriteError } from '../Transaction/WriteError';
 import { TransactionStatus } from '../Transaction/TransactionStatus';
 import { Section } from '../Verify/Section';
 import { AccreditationList } from './AccreditationList';
 import { accredit, adminKeys, fetchAccreditations, withdraw } from './adminApi';
 import { grantProblems, type GrantProblems } from './grant';
 
-interface Sent {
-  readonly transaction: Transaction;
+interface Sent extends SubmittedWrite {
   readonly label: string;
 }
 
@@ -26,7 +27,14 @@ function SentStatus({ sent }: { readonly sent: Sent }) {
   useEffect(() => {
     if (status === 'committed') void queryClient.invalidateQueries({ queryKey: adminKeys.accreditations });
   }, [status, queryClient]);
-  return <TransactionStatus txId={sent.transaction.tx_id} initial={sent.transaction} label={sent.label} />;
+  return (
+    <TransactionStatus
+      txId={sent.transaction.tx_id}
+      initial={sent.transaction}
+      label={sent.label}
+      signedInBrowser={sent.signedInBrowser}
+    />
+  );
 }
 
 function GrantForm({
@@ -36,7 +44,7 @@ function GrantForm({
   readonly organizations: readonly Organization[];
   readonly onSent: (sent: Sent) => void;
 }) {
-  const api = useApi();
+  const writer = useWriter();
   const [mspId, setMspId] = useState<string | null>(null);
   const [schemes, setSchemes] = useState<string[]>([]);
   const [problems, setProblems] = useState<GrantProblems>({});
@@ -49,8 +57,8 @@ function GrantForm({
     setBusy(true);
     setError(null);
     try {
-      const transaction = await accredit(api, { msp_id: mspId, schemes });
-      onSent({ transaction, label: `Accrediting ${mspId} for ${schemes.join(', ')}` });
+      const written = await accredit(writer, { msp_id: mspId, schemes });
+      onSent({ ...written, label: `Accrediting ${mspId} for ${schemes.join(', ')}` });
       setSchemes([]);
     } catch (caught) {
       setError(caught);
@@ -95,7 +103,7 @@ function GrantForm({
           Grant accreditation
         </Button>
       </Group>
-      {error !== null && <ErrorState error={error} heading="The accreditation was not sent" />}
+      {error !== null && <WriteError error={error} heading="The accreditation was not sent" />}
     </Stack>
   );
 }
@@ -109,7 +117,7 @@ function WithdrawModal({
   readonly onClose: () => void;
   readonly onSent: (sent: Sent) => void;
 }) {
-  const api = useApi();
+  const writer = useWriter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const confirm = async () => {
@@ -117,8 +125,8 @@ function WithdrawModal({
     setBusy(true);
     setError(null);
     try {
-      const transaction = await withdraw(api, target.mspId, target.scheme);
-      onSent({ transaction, label: `Withdrawing ${target.scheme} from ${target.mspId}` });
+      const written = await withdraw(writer, target.mspId, target.scheme);
+      onSent({ ...written, label: `Withdrawing ${target.scheme} from ${target.mspId}` });
       onClose();
     } catch (caught) {
       setError(caught);
@@ -138,7 +146,7 @@ function WithdrawModal({
           verifications of its certificates show the accreditation withdrawn. The registry records who
           withdrew it and when.
         </Text>
-        {error !== null && <ErrorState error={error} heading="The withdrawal was not sent" />}
+        {error !== null && <WriteError error={error} heading="The withdrawal was not sent" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Keep it

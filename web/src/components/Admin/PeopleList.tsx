@@ -1,5 +1,6 @@
-import { Badge, Card, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { formatMoment } from '../Certificates/format';
+import { ResponsiveList, type Column } from '../ResponsiveList';
 import { MUTED } from '../Transaction/colors';
 import type { Person } from './adminApi';
 
@@ -45,63 +46,43 @@ function Who({ person }: { readonly person: Person }) {
 const organization = (person: Person) => person.organization_name ?? person.msp_id ?? 'No organization';
 const roles = (person: Person) => person.roles.join(', ') || 'no role';
 
+const COLUMNS: readonly Column<Person>[] = [
+  { header: 'Person', cell: (person) => <Who person={person} /> },
+  { header: 'Organization', cell: organization },
+  { header: 'Roles', cell: roles },
+  { header: 'Ledger identity', cell: (person) => <Identity person={person} /> },
+  { header: 'Last seen', cell: (person) => formatMoment(person.last_seen_at) },
+];
+
+function PersonCard({ person }: { readonly person: Person }) {
+  return (
+    <>
+      <Who person={person} />
+      <Text size="sm" mt={4}>
+        {organization(person)} · {roles(person)}
+      </Text>
+      <Group mt="xs">
+        <Identity person={person} />
+      </Group>
+      <Text size="xs" c={MUTED} mt={4}>
+        last seen {formatMoment(person.last_seen_at)}
+      </Text>
+    </>
+  );
+}
+
 /** Everyone the API has seen, with their ledger identity: a table, or cards on a phone. */
 export function PeopleList({ people }: { readonly people: readonly Person[] }) {
   if (people.length === 0) return <Text size="sm">Nobody has signed in yet.</Text>;
   return (
-    <>
-      <Table.ScrollContainer minWidth={760} visibleFrom="sm">
-        <Table striped aria-label="People">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Person</Table.Th>
-              <Table.Th>Organization</Table.Th>
-              <Table.Th>Roles</Table.Th>
-              <Table.Th>Ledger identity</Table.Th>
-              <Table.Th>Last seen</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {people.map((person) => (
-              <Table.Tr key={person.subject}>
-                <Table.Td>
-                  <Who person={person} />
-                </Table.Td>
-                <Table.Td>{organization(person)}</Table.Td>
-                <Table.Td>{roles(person)}</Table.Td>
-                <Table.Td>
-                  <Identity person={person} />
-                </Table.Td>
-                <Table.Td>{formatMoment(person.last_seen_at)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Stack
-        gap="sm"
-        hiddenFrom="sm"
-        component="ul"
-        aria-label="People"
-        p={0}
-        m={0}
-        style={{ listStyle: 'none' }}
-      >
-        {people.map((person) => (
-          <Card key={person.subject} component="li" withBorder padding="sm">
-            <Who person={person} />
-            <Text size="sm" mt={4}>
-              {organization(person)} · {roles(person)}
-            </Text>
-            <Group mt="xs">
-              <Identity person={person} />
-            </Group>
-            <Text size="xs" c={MUTED} mt={4}>
-              last seen {formatMoment(person.last_seen_at)}
-            </Text>
-          </Card>
-        ))}
-      </Stack>
-    </>
+    <ResponsiveList
+      label="People"
+      items={people}
+      keyOf={(person) => person.subject}
+      nameOf={(person) => person.display_name ?? person.subject}
+      columns={COLUMNS}
+      card={(person) => <PersonCard person={person} />}
+      minWidth={760}
+    />
   );
 }

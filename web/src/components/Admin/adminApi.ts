@@ -1,8 +1,8 @@
 /** The administration endpoints: access, accreditations, people; and the registry's writes. */
 import { send, type ApiClient } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { components, paths } from '../../api/schema';
-import type { Transaction } from '../Transaction/transaction';
+import type { components } from '../../api/schema';
+import { submitWrite, type SubmittedWrite, type Writer } from '../Transaction/submitWrite';
 
 type Schemas = components['schemas'];
 export type AdminAccess = Schemas['AdminAccess'];
@@ -25,8 +25,6 @@ const PEOPLE = '/api/v1/admin/people';
 const ACCREDIT = '/api/v1/registry/accreditations';
 const WITHDRAW = '/api/v1/registry/accreditations/{msp_id}/{scheme}';
 
-type WriteAnswer = paths[typeof ACCREDIT]['post']['responses'][202]['content']['application/json'];
-
 export async function fetchAccess(client: ApiClient): Promise<AdminAccess> {
   const { data, error, response } = await send(ACCESS, () => client.GET(ACCESS));
   if (!response.ok || data === undefined) throw ApiError.fromResponse(ACCESS, response, error);
@@ -45,27 +43,12 @@ export async function fetchPeople(client: ApiClient): Promise<readonly Person[]>
   return data.data;
 }
 
-/** The write's transaction; a key held in the browser needs a signature these screens cannot give. */
-function submitted(path: string, answer: WriteAnswer): Transaction {
-  if (answer.status === 'signature_required') {
-    throw new ApiError(
-      'This change must be signed with the key held in your browser, which this screen cannot do yet.',
-      { kind: 'invalid', path, status: 202 },
-    );
-  }
-  return answer;
+export function accredit(writer: Writer, body: AccreditCertifier): Promise<SubmittedWrite> {
+  return submitWrite(writer, ACCREDIT, (api) => api.POST(ACCREDIT, { body }));
 }
 
-export async function accredit(client: ApiClient, body: AccreditCertifier): Promise<Transaction> {
-  const { data, error, response } = await send(ACCREDIT, () => client.POST(ACCREDIT, { body }));
-  if (!response.ok || data === undefined) throw ApiError.fromResponse(ACCREDIT, response, error);
-  return submitted(ACCREDIT, data);
-}
-
-export async function withdraw(client: ApiClient, mspId: string, scheme: string): Promise<Transaction> {
-  const { data, error, response } = await send(WITHDRAW, () =>
-    client.DELETE(WITHDRAW, { params: { path: { msp_id: mspId, scheme } } }),
+export function withdraw(writer: Writer, mspId: string, scheme: string): Promise<SubmittedWrite> {
+  return submitWrite(writer, WITHDRAW, (api) =>
+    api.DELETE(WITHDRAW, { params: { path: { msp_id: mspId, scheme } } }),
   );
-  if (!response.ok || data === undefined) throw ApiError.fromResponse(WITHDRAW, response, error);
-  return submitted(WITHDRAW, data);
 }
