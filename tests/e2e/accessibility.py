@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import WEB
 
-__all__ = ["serious_violations"]
+__all__ = ["assert_accessible", "serious_violations"]
 
 AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -23,3 +24,9 @@ def serious_violations(page: Page, scope: str = "main") -> list[tuple[str, list[
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def assert_accessible(page: Page, scope: str = "main") -> None:
+    """Fails with what axe-core found, if the page breaks a serious or critical rule."""
+    found = serious_violations(page, scope)
+    assert not found, json.dumps(found)

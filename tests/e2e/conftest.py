@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "web"
@@ -152,6 +152,35 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+PHONE: ViewportSize = {"width": 375, "height": 812}
+SEED_TIMEOUT_SECONDS = 120.0
+
+
+@pytest.fixture(scope="module")
+def seeded(live_server: str) -> None:
+    """Waits until the demo world is seeded: `/readyz` answers while the seed still writes,
+    and a journey that starts then finds its records half-way through their story."""
+    deadline = time.monotonic() + SEED_TIMEOUT_SECONDS
+    detail = "no answer yet"
+    while time.monotonic() < deadline:
+        checks = httpx.get(f"{live_server}/readyz", timeout=5.0).json()["checks"]
+        detail = next((c["detail"] or "" for c in checks if c["name"] == "seed"), "")
+        if not detail.startswith("seeding"):
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the demo world was not seeded within {SEED_TIMEOUT_SECONDS:g} s ({detail})")
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context at phone size."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture

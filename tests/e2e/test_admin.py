@@ -5,28 +5,14 @@ is neither shown Admin nor let in."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.accessibility import serious_violations
-from tests.e2e.conftest import Screenshots
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import sign_in
-from tests.e2e.test_certificates import PHONE
-from tests.e2e.test_shipments import wait_for_seed
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _seeded(live_server: str) -> None:
-    wait_for_seed(live_server)
-
-
-def _accessible(page: Page) -> None:
-    found = serious_violations(page)
-    assert not found, json.dumps(found)
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("seeded")]
 
 
 def test_the_governor_sees_accreditations_grants_withdraws_and_sees_people(
@@ -39,7 +25,7 @@ def test_the_governor_sees_accreditations_grants_withdraws_and_sees_people(
     veritas = accreditations.get_by_role("row").filter(has_text="EU-ORGANIC")
     expect(veritas).to_contain_text("Veritas Organic Certification")
     expect(veritas).to_contain_text("Accredited")
-    _accessible(page)
+    assert_accessible(page)
     screenshot(page, "admin-01-accreditations-desktop")
 
     grant = page.get_by_role("form", name="Grant an accreditation")
@@ -75,7 +61,7 @@ def test_the_governor_sees_accreditations_grants_withdraws_and_sees_people(
     expect(ines).to_contain_text("Veritas Organic Certification")
     expect(ines).to_contain_text("Key sealed on the server")
     expect(ines).to_contain_text("CertifierMSP")
-    _accessible(page)
+    assert_accessible(page)
     screenshot(page, "admin-03-people-desktop")
 
 
@@ -91,14 +77,14 @@ def test_the_governor_reads_admin_as_cards_on_a_phone(
         expect(cards.get_by_role("listitem").filter(has_text="Veritas")).to_contain_text(
             "EU-ORGANIC"
         )
-        _accessible(page)
+        assert_accessible(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
         screenshot(page, "admin-04-accreditations-phone")
         page.get_by_role("tab", name="People").click()
         person = page.get_by_role("list", name="People").get_by_role("listitem")
         expect(person.filter(has_text="Inès Moreau")).to_contain_text("Key sealed on the server")
-        _accessible(page)
+        assert_accessible(page)
         screenshot(page, "admin-05-people-phone")
     finally:
         context.close()
@@ -115,5 +101,5 @@ def test_a_producer_is_not_shown_admin_and_is_told_it_is_not_allowed(
     expect(page.get_by_role("heading", level=1, name="Not allowed")).to_be_visible()
     expect(page.get_by_text("Your roles do not include either.")).to_be_visible()
     expect(page.get_by_role("table", name="People")).to_have_count(0)
-    _accessible(page)
+    assert_accessible(page)
     screenshot(page, "admin-06-not-allowed-desktop")

@@ -5,20 +5,17 @@ so, and is told what to do once the key is gone."""
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
-from tests.e2e.accessibility import serious_violations
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
 
-SEED_TIMEOUT_SECONDS = 120.0
 COMMIT_TIMEOUT_MS = 20_000
 CERTIFIER = "David Okafor"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
@@ -31,18 +28,6 @@ _CLEAR_KEY_STORAGE = """() => new Promise((resolve, reject) => {
   request.onerror = () => reject(request.error);
   request.onblocked = () => reject(new Error('the key database is still open'));
 })"""
-
-
-def _wait_until_seeded(base_url: str) -> None:
-    """The demo world writes as the certifiers while it seeds: let it finish first."""
-    deadline = time.monotonic() + SEED_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        checks = httpx.get(f"{base_url}/readyz", timeout=5.0).json()["checks"]
-        seed = next(c for c in checks if c["name"] == "seed")
-        if (seed["detail"] or "").startswith("seeded"):
-            return
-        time.sleep(1.0)
-    pytest.fail("the demo world was not seeded in time", pytrace=False)
 
 
 def _capture(screenshot: Screenshots, page: Page, name: str) -> None:
@@ -86,9 +71,8 @@ def _change_status(page: Page, action: str, number: str, reason: str) -> None:
 
 
 def test_a_certifier_signs_their_writes_in_this_browser(
-    live_server: str, browser: Browser, screenshot: Screenshots
+    live_server: str, seeded: None, browser: Browser, screenshot: Screenshots
 ) -> None:
-    _wait_until_seeded(live_server)
     context = browser.new_context(viewport=DESKTOP)
     try:
         page = context.new_page()
@@ -106,7 +90,7 @@ def test_a_certifier_signs_their_writes_in_this_browser(
         page.get_by_role("button", name="Issue certificate").click()
         issuing = page.get_by_role("status", name=re.compile(f"^Issuing {number}"))
         assert _committed_here(issuing, enrollment_id)["function"].endswith("IssueCertificate")
-        assert serious_violations(page) == []
+        assert_accessible(page)
         _capture(screenshot, page, "browser-signing-01-issued")
 
         page.get_by_role("link", name=f"Open certificate {number}").click()
@@ -135,7 +119,7 @@ def test_a_certifier_signs_their_writes_in_this_browser(
         expect(alert).to_contain_text("The change was not made")
         expect(alert).to_contain_text("Your signing key is not in this browser any more.")
         expect(alert).to_contain_text("Nothing was recorded.")
-        assert serious_violations(page, "[role=dialog]") == []
+        assert_accessible(page, "[role=dialog]")
         _capture(screenshot, page, "browser-signing-04-key-gone-phone")
         page.set_viewport_size(DESKTOP)
         _capture(screenshot, page, "browser-signing-05-key-gone")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
+from playwright.sync_api import FilePayload, Page, expect
 
-from tests.e2e.conftest import WEB, Screenshots
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE: ViewportSize = {"width": 375, "height": 812}
 AUDIT_PDF: FilePayload = {
     "name": "audit-report.pdf",
     "mimeType": "application/pdf",
@@ -24,30 +22,10 @@ AUDIT_PDF: FilePayload = {
 }
 
 
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context at phone size."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 def capture(screenshot: Screenshots, page: Page, name: str) -> None:
     """A full-page screenshot from the top, so the fixed header is drawn where it belongs."""
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, name)
-
-
-def assert_accessible(page: Page) -> None:
-    """No serious or critical axe-core violations in the page's main content, once settled."""
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(WEB / "node_modules/axe-core/axe.min.js"))
-    violations = page.evaluate('async () => (await axe.run("main")).violations')
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    found = [(v["id"], [(n["target"], n["failureSummary"]) for n in v["nodes"]]) for v in serious]
-    assert not serious, json.dumps(found)
 
 
 def test_a_producer_sees_the_certificates_of_their_organization_only(

@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Screenshots
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import api_get, sign_in
-from tests.e2e.test_certificates import PHONE, assert_accessible, phone
-from tests.e2e.test_shipments import wait_for_seed
 
-pytestmark = pytest.mark.e2e
-
-__all__ = ["phone"]  # the phone-sized page fixture, shared with the certificate journeys
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _seeded(live_server: str) -> None:
-    wait_for_seed(live_server)
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("seeded")]
 
 
 def test_a_carrier_sees_what_waits_for_him_and_a_transfer_offered_live(

@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, exp
 
 from provena.ipfs.car import CarReader, car_header, car_section
 from provena.ipfs.cid import CID, RAW, block_key
-from tests.e2e.conftest import WEB, Screenshots
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import Screenshots
 from tests.e2e.people import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -125,15 +126,6 @@ def _flip(data: bytes, at: int) -> bytes:
 
 def _verified(page: Page) -> Locator:
     return page.get_by_role("status").filter(has_text="Verified in this browser")
-
-
-def assert_accessible(page: Page) -> None:
-    """No serious or critical axe-core violations in the page's main content."""
-    page.add_script_tag(path=str(WEB / "node_modules/axe-core/axe.min.js"))
-    violations = page.evaluate('async () => (await axe.run("main")).violations')
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    found = [(v["id"], [(n["target"], n["failureSummary"]) for n in v["nodes"]]) for v in serious]
-    assert not serious, json.dumps(found)
 
 
 def test_a_pdf_is_verified_in_the_browser_then_drawn(

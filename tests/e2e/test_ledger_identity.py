@@ -3,9 +3,6 @@ choice to keep a new, non-extractable signing key in this browser only."""
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -14,7 +11,6 @@ from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
 
-SEED_TIMEOUT_SECONDS = 120.0
 CERTIFIER = "Mei Tanaka"
 
 _KEY_IN_INDEXEDDB = """async (subject) => {
@@ -36,22 +32,9 @@ _KEY_IN_INDEXEDDB = """async (subject) => {
 }"""
 
 
-def _wait_until_seeded(base_url: str) -> None:
-    """The demo world writes as the certifiers while it seeds: let it finish first."""
-    deadline = time.monotonic() + SEED_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        checks = httpx.get(f"{base_url}/readyz", timeout=5.0).json()["checks"]
-        seed = next(c for c in checks if c["name"] == "seed")
-        if (seed["detail"] or "").startswith("seeded"):
-            return
-        time.sleep(1.0)
-    pytest.fail("the demo world was not seeded in time", pytrace=False)
-
-
 def test_a_certifier_moves_her_signing_key_into_this_browser(
-    live_server: str, browser: Browser, screenshot: Screenshots
+    live_server: str, seeded: None, browser: Browser, screenshot: Screenshots
 ) -> None:
-    _wait_until_seeded(live_server)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()

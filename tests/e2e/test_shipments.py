@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.e2e.conftest import Screenshots
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import api_get, sign_in
-from tests.e2e.test_certificates import PHONE, assert_accessible, phone
 
-pytestmark = pytest.mark.e2e
-
-__all__ = ["phone"]  # the phone-sized page fixture, shared with the certificate journeys
-
-SEED_TIMEOUT_SECONDS = 120.0
-
-
-def wait_for_seed(base_url: str) -> None:
-    """Waits until the demo world is seeded: `/readyz` answers while the seed still writes,
-    and a journey that starts then finds its shipments half-way through their story."""
-    deadline = time.monotonic() + SEED_TIMEOUT_SECONDS
-    detail = "no answer yet"
-    while time.monotonic() < deadline:
-        checks = httpx.get(f"{base_url}/readyz", timeout=5.0).json()["checks"]
-        detail = next((c["detail"] or "" for c in checks if c["name"] == "seed"), "")
-        if not detail.startswith("seeding"):
-            return
-        time.sleep(0.5)
-    pytest.fail(f"the demo world was not seeded within {SEED_TIMEOUT_SECONDS:g} s ({detail})")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _seeded(live_server: str) -> None:
-    wait_for_seed(live_server)
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("seeded")]
 
 
 def test_a_carrier_lists_the_shipments_it_holds_held_or_is_offered(
