@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -124,3 +125,33 @@ def temporary_database(postgres: str | None, directory: Path) -> Iterator[str]:
             yield server.set(database=name).render_as_string(False)
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+WEB_DIST = Path(__file__).parents[1] / "web" / "dist"
+SEED_TIMEOUT_SECONDS = 300
+
+
+@contextmanager
+def demo_world() -> Iterator[tuple[str, Path]]:
+    """`provena up` with the built web app on a temporary data directory, once its demo
+    world is seeded: its URL and data directory, stopped when the block ends."""
+    if not (WEB_DIST / "index.html").exists():
+        raise SystemExit("build the web app first: make web")
+    with tempfile.TemporaryDirectory(prefix="provena-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        with provena_up(data_dir, port, env={"PROVENA_WEB_DIR": str(WEB_DIST)}) as process:
+            wait_ready(url, process)
+            deadline = time.monotonic() + SEED_TIMEOUT_SECONDS
+            while True:  # `/readyz` answers while the seed still writes
+                checks = httpx.get(f"{url}/readyz", timeout=5).json()["checks"]
+                seed = next((c["detail"] or "" for c in checks if c["name"] == "seed"), "")
+                if not seed.startswith("seeding"):
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit(
+                        f"the demo world was not seeded within {SEED_TIMEOUT_SECONDS} s"
+                    )
+                time.sleep(1)
+            yield url, data_dir

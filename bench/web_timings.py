@@ -20,14 +20,11 @@ import argparse
 import json
 import re
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from bench.common import free_port, provena_up, wait_ready
-from bench.lighthouse_scores import WEB_DIST, seeded
+from bench.common import demo_world
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PERSON = "David Okafor"
@@ -76,28 +73,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=5)
     args = parser.parse_args()
-    if not (WEB_DIST / "index.html").exists():
-        raise SystemExit("build the web app first: make web")
-    with tempfile.TemporaryDirectory(prefix="provena-bench-") as tmp:
-        data_dir = Path(tmp) / "data"
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        with provena_up(data_dir, port, env={"PROVENA_WEB_DIR": str(WEB_DIST)}) as process:
-            wait_ready(url, process)
-            seeded(url)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                sign_in(page, url)
-                loads = [dashboard(page, url) for _ in range(args.n)]
-                page.goto(f"{url}/certificates/{CERTIFICATE}")
-                writes: list[float] = []
-                for _ in range(args.n):
-                    writes.append(write(page, "Suspend", "Suspending"))
-                    writes.append(write(page, "Reinstate", "Reinstating"))
-                browser.close()
+    with demo_world() as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(page, url)
+        loads = [dashboard(page, url) for _ in range(args.n)]
+        page.goto(f"{url}/certificates/{CERTIFICATE}")
+        writes: list[float] = []
+        for _ in range(args.n):
+            writes.append(write(page, "Suspend", "Suspending"))
+            writes.append(write(page, "Reinstate", "Reinstating"))
+        browser.close()
     print(line("navigation to the dashboard showing live data", loads))
     print(line("click to the committed badge", writes))
 
