@@ -230,6 +230,46 @@ async def test_shipments_are_seen_by_owner_custodians_and_destination_only(
     assert by_origin.json()["data"] == []
 
 
+async def test_shipments_offered_to_an_organization(
+    http: httpx.AsyncClient, api: RunningApi, world: dict[str, str]
+) -> None:
+    """What a dashboard counts as waiting for an organization: a transfer proposed to it."""
+    offered = new_id("SHP")
+    created = await http.post(
+        "/api/v1/shipments",
+        json={
+            "id": offered,
+            "items": [
+                {
+                    "sku": "TOM-2",
+                    "description": "Tomatoes",
+                    "quantity": "40",
+                    "unit": "kg",
+                    "lot": world["lot"],
+                    "certificate_ids": [world["held"]],
+                }
+            ],
+            "origin": "Green Valley packhouse",
+            "destination": {"msp_id": "RetailerMSP", "location": "Harbor Street store"},
+        },
+        headers=auth(api, "tomas.herrera", **WAIT),
+    )
+    assert created.status_code == 200, created.text
+    proposed = await http.post(
+        f"/api/v1/shipments/{offered}/transfer",
+        json={"to_msp": "CarrierMSP"},
+        headers=auth(api, "tomas.herrera", **WAIT),
+    )
+    assert proposed.status_code == 200, proposed.text
+    carrier = auth(api, "sam.carter")
+    to_carrier = await http.get("/api/v1/shipments?offered_to=CarrierMSP", headers=carrier)
+    ids = [s["id"] for s in to_carrier.json()["data"]]
+    assert offered in ids
+    assert world["shipment"] not in ids  # accepted: no longer offered
+    to_retailer = await http.get("/api/v1/shipments?offered_to=RetailerMSP", headers=carrier)
+    assert offered not in [s["id"] for s in to_retailer.json()["data"]]
+
+
 async def test_a_shipment_reads_with_items_custody_transfers_proof_and_history(
     http: httpx.AsyncClient, api: RunningApi, world: dict[str, str]
 ) -> None:

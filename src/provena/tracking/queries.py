@@ -28,6 +28,8 @@ class ShipmentFilter:
     origin: str | None = None
     """Text searched in the origin."""
     destination: str | None = None
+    offered_to: str | None = None
+    """The MSP id a transfer of the shipment is proposed to."""
     q: str | None = None
     """Text searched in the id, the origin and the destination's location."""
 
@@ -59,6 +61,8 @@ def _filtered(query: Select[Shipment], f: ShipmentFilter) -> Select[Shipment]:
         query = query.where(Shipment.custodian_msp_id == f.holder)
     if f.destination is not None:
         query = query.where(Shipment.destination_msp_id == f.destination)
+    if f.offered_to is not None:
+        query = query.where(Shipment.pending_transfer_to_msp_id == f.offered_to)
     if f.origin:
         query = query.where(Shipment.origin.icontains(f.origin, autoescape=True))
     if f.q:

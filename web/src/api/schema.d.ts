@@ -3484,6 +3484,8 @@ export interface operations {
                 origin?: string | null;
                 /** @description An MSP id */
                 destination?: string | null;
+                /** @description The MSP id a transfer is proposed to */
+                offered_to?: string | null;
                 /** @description Text in the id, origin or destination */
                 q?: string | null;
                 /** @description `next_cursor` of a page */

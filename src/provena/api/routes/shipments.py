@@ -124,6 +124,9 @@ async def list_shipments_page(
     holder: str | None = Query(default=None, max_length=64, description="The custodian's MSP id"),
     origin: str | None = Query(default=None, max_length=200, description="Text in the origin"),
     destination: str | None = Query(default=None, max_length=64, description="An MSP id"),
+    offered_to: str | None = Query(
+        default=None, max_length=64, description="The MSP id a transfer is proposed to"
+    ),
     q: str | None = Query(
         default=None, max_length=200, description="Text in the id, origin or destination"
     ),
@@ -131,7 +134,12 @@ async def list_shipments_page(
     limit: Limit = 50,
 ) -> Page[ShipmentSummary]:
     filters = ShipmentFilter(
-        status=status, holder=holder, origin=origin, destination=destination, q=q
+        status=status,
+        holder=holder,
+        origin=origin,
+        destination=destination,
+        offered_to=offered_to,
+        q=q,
     )
     rows = await list_shipments(
         session, viewer, filters, after=decode_cursor(cursor), limit=limit + 1

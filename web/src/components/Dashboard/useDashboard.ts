@@ -40,9 +40,9 @@ export function useDashboard(msp: string) {
     if (event.block_number !== null) void queryClient.invalidateQueries({ queryKey: NETWORK_KEY });
   });
   const offered = useQuery({
-    queryKey: onePageKeys.shipments({ status: 'TRANSFER_PROPOSED' }),
-    queryFn: () => fetchShipments(api, { status: 'TRANSFER_PROPOSED' }, null, COUNT_LIMIT),
-    select: (page) => page.data.filter((s) => s.pending_transfer_to_msp_id === msp),
+    queryKey: onePageKeys.shipments({ offered_to: msp }),
+    queryFn: () => fetchShipments(api, { offered_to: msp }, null, COUNT_LIMIT),
+    select: (page) => page.data,
     retry: retryTransient,
   });
   const held = useQuery({

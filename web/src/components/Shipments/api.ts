@@ -26,7 +26,7 @@ export const STATUSES: readonly ShipmentStatus[] = [
 
 export type ShipmentFilters = Pick<
   NonNullable<paths['/api/v1/shipments']['get']['parameters']['query']>,
-  'status' | 'holder' | 'destination' | 'q'
+  'status' | 'holder' | 'destination' | 'offered_to' | 'q'
 >;
 
 export const shipmentKeys = {

@@ -22,8 +22,12 @@ describe('DashboardPage', () => {
       'GET /api/v1/config': () => json(config),
       'GET /api/v1/me': () => json(sam),
       'GET /api/v1/shipments': (request) => {
-        const status = request.url.searchParams.get('status');
-        const data = status === 'TRANSFER_PROPOSED' ? [offered, elsewhere] : [held];
+        // As the API filters: by the organization a transfer is offered to, or by holder.
+        const offeredTo = request.url.searchParams.get('offered_to');
+        const data =
+          offeredTo === null
+            ? [held]
+            : [offered, elsewhere].filter((s) => s.pending_transfer_to_msp_id === offeredTo);
         return json({ data, next_cursor: null });
       },
       'GET /api/v1/certificates': () => json({ data: [], next_cursor: null }),
