@@ -43,6 +43,7 @@ from provena.db.errors import (
     UnknownOrganizationError,
     UnsupportedDatabaseError,
 )
+from provena.db.groupcommit import GroupCommit
 from provena.db.migrate import (
     alembic_config,
     autogenerate_revision,
@@ -87,6 +88,7 @@ __all__ = [
     "DocumentLocation",
     "DocumentReference",
     "FeedEvent",
+    "GroupCommit",
     "KeyCustody",
     "LedgerCheckpoint",
     "LedgerIdentity",

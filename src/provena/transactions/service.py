@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from provena.db import Database, LedgerTransaction, LedgerTxStatus, utcnow
+from provena.db import Database, GroupCommit, LedgerTransaction, LedgerTxStatus, utcnow
 from provena.fabric import (
     EndorseError,
     Gateway,
@@ -146,6 +146,7 @@ class TransactionService:
         commit_timeout: float = 60.0,
     ) -> None:
         self._database = database
+        self._group = GroupCommit(database)  # concurrent writes' rows share transactions
         self._ledger = ledger
         self._reader = reader
         self._on_settled = on_settled
@@ -300,17 +301,18 @@ class TransactionService:
             envelope=transaction.to_bytes(),
             submitted_at=utcnow(),
         )
-        async with self._database.writing() as session:
+
+        async def insert(session: AsyncSession) -> None:
             session.add(row)
-            try:
-                await self._announce(session, row)
-                await session.commit()
-            except IntegrityError as exc:
-                await session.rollback()
-                earlier = await self._earlier(actor, idempotency_key, request_hash)
-                if earlier is not None:  # the same request, racing itself
-                    return earlier
-                raise SignatureRejected(f"transaction {row.tx_id} was already submitted") from exc
+            await self._announce(session, row)
+
+        try:
+            await self._group.run(insert)
+        except IntegrityError as exc:
+            earlier = await self._earlier(actor, idempotency_key, request_hash)
+            if earlier is not None:  # the same request, racing itself
+                return earlier
+            raise SignatureRejected(f"transaction {row.tx_id} was already submitted") from exc
         try:
             await transaction.submit()
             submitted = True
@@ -367,17 +369,20 @@ class TransactionService:
             log.info("resubmit of %s: %s", tx_id, exc.message)
 
     async def _record_status(self, tx_id: str, status: Status) -> None:
-        async with self._database.writing() as session:
+        async def settle(session: AsyncSession) -> bool:
             row = await session.get(LedgerTransaction, tx_id, with_for_update=True)
             if row is None or row.status != LedgerTxStatus.PENDING:
-                return
+                return False
             row.status = LedgerTxStatus.COMMITTED if status.successful else LedgerTxStatus.INVALID
             row.block_number = status.block_number
             row.validation_code = status.code_name
             row.committed_at = utcnow()
             row.envelope = None
             await self._announce(session, row)
-            await session.commit()
+            return True
+
+        if not await self._group.run(settle):
+            return
         settled = self._settled.pop(tx_id, None)
         if settled is not None:
             settled.set()
