@@ -58,7 +58,7 @@ async def test_a_failing_work_fails_its_caller_only(database: Database) -> None:
         group.run(organization("ThirdMSP")),
         return_exceptions=True,
     )
-    assert results[:2] == ["FirstMSP", "SecondMSP"]
+    assert list(results[:2]) == ["FirstMSP", "SecondMSP"]
     assert isinstance(results[2], IntegrityError)
     assert results[3] == "ThirdMSP"
     assert {"FirstMSP", "SecondMSP", "ThirdMSP", "TakenMSP"} <= await organizations(database)
