@@ -5,7 +5,8 @@
 //   node index.mjs BASE_URL "Display Name" PATH [PATH ...]
 //
 // One JSON line per page and form factor (mobile is Lighthouse's default, desktop its
-// preset): scores out of 100 and the main timings in milliseconds.
+// preset): scores out of 100 and the main timings in milliseconds. With LIGHTHOUSE_DETAILS
+// set, what kept the main thread busy goes to stderr (boot-up time per script, long tasks).
 import lighthouse, { desktopConfig } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 
@@ -40,6 +41,11 @@ try {
         onlyCategories: ['performance', 'accessibility', 'best-practices'],
       };
       const { lhr } = await lighthouse(`${base}${path}`, flags, config, page);
+      if (process.env.LIGHTHOUSE_DETAILS) {
+        for (const id of ['bootup-time', 'mainthread-work-breakdown', 'long-tasks']) {
+          console.error(id, JSON.stringify((lhr.audits[id]?.details?.items ?? []).slice(0, 8)));
+        }
+      }
       const score = (name) => Math.round((lhr.categories[name]?.score ?? 0) * 100);
       const ms = (audit) => Math.round(lhr.audits[audit]?.numericValue ?? 0);
       console.log(
