@@ -131,6 +131,25 @@ def test_a_certifier_issues_a_certificate_with_a_document_and_sees_it_commit(
     capture(screenshot, page, "certificates-07-suspended")
 
 
+def test_the_issuer_attaches_a_document_to_a_certificate(
+    live_server: str, page: Page, screenshot: Screenshots
+) -> None:
+    sign_in(page, live_server, "David Okafor")
+    page.goto(f"{live_server}/certificates/VOC-EUORG-2026-0101")
+    documents = page.get_by_role("region", name="Documents")
+    with page.expect_file_chooser() as chooser:
+        documents.get_by_role("button", name="Attach a document").click()
+    chooser.value.set_files({**AUDIT_PDF, "name": "residue-lab-result.pdf"})
+    status = page.get_by_role("status", name=re.compile("^Attaching residue-lab-result.pdf"))
+    expect(status).to_contain_text("Committed", timeout=20_000)
+    attached = documents.get_by_role("listitem", name="residue-lab-result.pdf")
+    expect(attached.get_by_role("link", name="residue-lab-result.pdf")).to_have_attribute(
+        "href", re.compile(r"^/documents/b")
+    )
+    assert_accessible(page)
+    capture(screenshot, page, "certificates-09-document-attached")
+
+
 def test_the_detail_fits_a_phone(live_server: str, phone: Page, screenshot: Screenshots) -> None:
     sign_in(phone, live_server, "David Okafor")
     phone.goto(f"{live_server}/certificates/VOC-EUORG-2026-0101")

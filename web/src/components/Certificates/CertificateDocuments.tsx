@@ -1,11 +1,21 @@
 import { Anchor, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { LINK, MUTED } from '../Transaction/colors';
 import type { CertificateDetail } from './api';
 import { formatBytes } from './format';
 
-/** The documents anchored with the certificate, each opening in the document viewer. */
-export function CertificateDocuments({ documents }: { readonly documents: CertificateDetail['documents'] }) {
+/**
+ * The documents anchored with the certificate, each opening in the document viewer; then
+ * `children`, the issuer's way to attach another.
+ */
+export function CertificateDocuments({
+  documents,
+  children,
+}: {
+  readonly documents: CertificateDetail['documents'];
+  readonly children?: ReactNode;
+}) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="documents-title">
       <Stack gap="sm">
@@ -31,6 +41,7 @@ export function CertificateDocuments({ documents }: { readonly documents: Certif
             </li>
           ))}
         </Stack>
+        {children}
       </Stack>
     </Paper>
   );

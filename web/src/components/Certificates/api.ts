@@ -27,6 +27,7 @@ export const certificateKeys = {
 const LIST = '/api/v1/certificates';
 const ONE = '/api/v1/certificates/{id}';
 const ACTION = '/api/v1/certificates/{id}/{action}';
+const DOCUMENTS = '/api/v1/certificates/{id}/documents';
 
 export const PAGE_SIZE = 20;
 
@@ -64,5 +65,12 @@ export function changeCertificateStatus(
 ): Promise<SubmittedWrite> {
   return submitWrite(writer, ACTION, (api) =>
     api.POST(ACTION, { params: { path: { id, action } }, body: { reason } }),
+  );
+}
+
+/** Anchor an uploaded document (by its CID) in certificate `id`. */
+export function attachDocument(writer: Writer, id: string, cid: string): Promise<SubmittedWrite> {
+  return submitWrite(writer, DOCUMENTS, (api) =>
+    api.POST(DOCUMENTS, { params: { path: { id } }, body: { cid } }),
   );
 }

@@ -5,6 +5,7 @@ import { useApi } from '../../api/ApiContext';
 import { retryTransient, useMe } from '../../api/queries';
 import { useAuth } from '../../auth/AuthContext';
 import { certificateKeys, fetchCertificate, type CertificateDetail } from '../../components/Certificates/api';
+import { AttachDocument } from '../../components/Certificates/AttachDocument';
 import { CertificateDocuments } from '../../components/Certificates/CertificateDocuments';
 import { CertificateStatusBadge } from '../../components/Certificates/CertificateStatusBadge';
 import { CertificateTimeline } from '../../components/Certificates/CertificateTimeline';
@@ -73,7 +74,9 @@ function CertificateView({ id }: { readonly id: string }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <Summary certificate={data} />
-            <CertificateDocuments documents={data.documents} />
+            <CertificateDocuments documents={data.documents}>
+              {issuer && data.status !== 'REVOKED' && <AttachDocument id={data.id} />}
+            </CertificateDocuments>
             <CertificateTimeline certificate={data} />
             <LedgerProofCard proof={data.proof} />
           </Stack>
