@@ -132,20 +132,25 @@ def test_a_certifier_issues_a_certificate_with_a_document_and_sees_it_commit(
 
 
 def test_the_issuer_attaches_a_document_to_a_certificate(
-    live_server: str, page: Page, screenshot: Screenshots
+    live_server: str, seeded: None, page: Page, screenshot: Screenshots
 ) -> None:
     sign_in(page, live_server, "David Okafor")
     page.goto(f"{live_server}/certificates/VOC-EUORG-2026-0101")
     documents = page.get_by_role("region", name="Documents")
     with page.expect_file_chooser() as chooser:
         documents.get_by_role("button", name="Attach a document").click()
-    chooser.value.set_files({**AUDIT_PDF, "name": "residue-lab-result.pdf"})
+    lab_result = AUDIT_PDF["buffer"] + b"% residue analysis, lot GVFC-0101\n"  # new bytes, new CID
+    chooser.value.set_files(
+        {"name": "residue-lab-result.pdf", "mimeType": "application/pdf", "buffer": lab_result}
+    )
     status = page.get_by_role("status", name=re.compile("^Attaching residue-lab-result.pdf"))
     expect(status).to_contain_text("Committed", timeout=20_000)
     attached = documents.get_by_role("listitem", name="residue-lab-result.pdf")
     expect(attached.get_by_role("link", name="residue-lab-result.pdf")).to_have_attribute(
-        "href", re.compile(r"^/documents/b")
+        "href", re.compile(r"^/documents/b"), timeout=20_000
     )
+    history = page.get_by_role("region", name="History")
+    expect(history).to_contain_text("Document attached")
     assert_accessible(page)
     capture(screenshot, page, "certificates-09-document-attached")
 

@@ -11,6 +11,14 @@ interface Moment {
   readonly detail: string;
 }
 
+/** Each later change in words (a contract function's name does not wrap on a phone). */
+const CHANGES: Readonly<Record<string, string>> = {
+  'Certificates:SuspendCertificate': 'Suspended',
+  'Certificates:ReinstateCertificate': 'Reinstated',
+  'Certificates:RevokeCertificate': 'Revoked',
+  'Certificates:AttachCertificateDocument': 'Document attached',
+};
+
 /**
  * Issued, valid from, every change the ledger recorded, valid until: in time order, so
  * a suspension shows where it fell within the validity.
@@ -18,7 +26,7 @@ interface Moment {
 function moments(certificate: CertificateDetail): Moment[] {
   const changes = certificate.history.map((entry, index) => ({
     key: entry.tx_id,
-    title: index === 0 ? 'Issued' : `${statusLabel(entry.status)} (${entry.proof.function ?? 'change'})`,
+    title: index === 0 ? 'Issued' : (CHANGES[entry.proof.function ?? ''] ?? statusLabel(entry.status)),
     when: entry.timestamp,
     detail: `Block ${String(entry.proof.block_number)} · signed by ${
       entry.proof.creator_enrollment_id ?? entry.proof.creator_msp_id
