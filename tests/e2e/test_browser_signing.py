@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import Screenshots
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.e2e
 COMMIT_TIMEOUT_MS = 20_000
 CERTIFIER = "David Okafor"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-PHONE: ViewportSize = {"width": 375, "height": 812}
 SIGNED_HERE = "Signed in this browser"
 
 _CLEAR_KEY_STORAGE = """() => new Promise((resolve, reject) => {

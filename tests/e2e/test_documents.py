@@ -15,17 +15,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from provena.ipfs.car import CarReader, car_header, car_section
 from provena.ipfs.cid import CID, RAW, block_key
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import Screenshots
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import sign_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE: ViewportSize = {"width": 375, "height": 812}
 PRODUCER = "Tomás Herrera"
 
 _UPLOAD = """async ([name, type, encoded]) => {

@@ -5,15 +5,13 @@ side they name."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import Screenshots
+from tests.e2e.conftest import PHONE, Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
-
-PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 def test_the_network_page_lists_blocks_organizations_chaincode_and_backends(

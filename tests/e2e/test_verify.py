@@ -11,16 +11,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Request, ViewportSize, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
+from provena.demo_world.story import REVOKED, SUSPENDED
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import WEB, Screenshots
+from tests.e2e.conftest import PHONE, WEB, Screenshots
 from tests.e2e.people import api_get, sign_in
 
 pytestmark = pytest.mark.e2e
 
 SEED_TIMEOUT_SECONDS = 90.0
-PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,18 @@ def test_an_unknown_certificate_id_is_said_to_be_unknown(live_server: str, page:
     expect(page.get_by_role("alert")).to_contain_text("Unknown certificate")
 
 
+@pytest.mark.usefixtures("seeded")
 def test_the_verify_pages_have_no_serious_accessibility_violations(
     live_server: str, page: Page, anchored: AnchoredDocument
 ) -> None:
-    for path in ("/verify", f"/verify/certificates/{anchored.certificate_id}"):
+    """Each verdict has its own colours: valid, suspended (amber) and revoked (red)."""
+    paths = ["/verify", f"/verify/certificates/{anchored.certificate_id}"]
+    paths += [f"/verify/certificates/{certificate}" for certificate, _ in (SUSPENDED, REVOKED)]
+    for path in paths:
         page.goto(f"{live_server}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if path.endswith(SUSPENDED[0]):
+            expect(page.get_by_role("alert")).to_contain_text("Suspended")
+        if path.endswith(REVOKED[0]):
+            expect(page.get_by_role("alert")).to_contain_text("This certificate is revoked")
         assert_accessible(page)

@@ -1,4 +1,5 @@
 import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { readableOn } from './contrast';
 
 /**
  * Teal 9 in light mode: white text on teal 7 (Mantine's usual shade) is only 3:1 and
@@ -15,7 +16,8 @@ export const theme = createTheme({
 /**
  * Contrast of at least 4.5:1 in light mode (WCAG AA), which Mantine's palette misses for
  * small text: secondary ("dimmed") text is gray 7; light variants (alerts, light buttons and
- * badges) put shade 9 darkened a little on shade 0; filled ones put white on that.
+ * badges) put shade 9, darkened until it reads on both, on shade 0; filled ones put white
+ * on that same colour.
  * Dark mode keeps Mantine's colours, with dimmed text light enough on dark.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
@@ -24,7 +26,7 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
     '--mantine-color-dimmed': t.colors.gray[7],
     ...Object.fromEntries(
       Object.entries(t.colors).flatMap(([name, shades]) => {
-        const deep = `color-mix(in srgb, ${shades[9]} 80%, black)`;
+        const deep = readableOn(shades[9], [shades[0], '#ffffff']);
         return [
           [`--mantine-color-${name}-light-color`, deep],
           [`--mantine-color-${name}-light`, shades[0]],
