@@ -90,12 +90,17 @@ def up(
     import asyncio
 
     from provena.api.observability import configure_logging
+    from provena.devnet.errors import DevnetError
     from provena.launch import serve
 
     settings = _settings(host=host, port=port, data_dir=data_dir)
     configure_logging(settings.log_level, json_lines=settings.log_json)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(serve(settings, seed=seed))
+    try:
+        asyncio.run(serve(settings, seed=seed))
+    except DevnetError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(1) from exc
 
 
 @app.command()

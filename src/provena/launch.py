@@ -16,8 +16,7 @@ from provena.api.app import create_app
 from provena.api.ledger import devnet_settings
 from provena.db import bootstrap
 from provena.demo_world import seed_in_background
-from provena.devnet.config import DevnetConfig, parse_listen
-from provena.devnet.sidecar import devnet_with_contracts
+from provena.devnet.process import devnet_process
 from provena.settings import Settings
 
 __all__ = ["serve"]
@@ -55,11 +54,10 @@ class _AnnouncingServer(uvicorn.Server):
 
 @asynccontextmanager
 async def _embedded_ledger(settings: Settings) -> AsyncIterator[Settings]:
-    """The devnet with Provena's contracts beside it; yields the settings pointing at it."""
-    host, port = parse_listen(settings.devnet_listen)
-    config = DevnetConfig.load(settings.data_dir / "devnet", host=host, port=port)
-    async with devnet_with_contracts(config) as ledger:
-        yield devnet_settings(settings, ledger.devnet)
+    """The devnet with Provena's contracts beside it, in a process of its own; yields the
+    settings pointing at it."""
+    async with devnet_process(settings.data_dir / "devnet", settings.devnet_listen) as config:
+        yield devnet_settings(settings, config)
 
 
 async def serve(settings: Settings, *, seed: bool = True) -> None:

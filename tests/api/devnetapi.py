@@ -70,7 +70,7 @@ def api(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningApi]:
     directory = tmp_path_factory.mktemp(f"api-{backend}")
-    wired = devnet_settings(Settings(data_dir=directory), ledger.devnet)
+    wired = devnet_settings(Settings(data_dir=directory), ledger.devnet.config)
     overrides = {
         name: getattr(wired, name)
         for name in (

@@ -38,7 +38,7 @@ from provena.transactions import Actor, LedgerConnection, TransactionService
 from provena.verification import LedgerReader
 
 if TYPE_CHECKING:
-    from provena.devnet import Devnet
+    from provena.devnet.config import DevnetConfig
 
 __all__ = [
     "READER",
@@ -137,14 +137,15 @@ READER = "provena-api"
 """The devnet user the embedded API reads the ledger as."""
 
 
-def devnet_settings(settings: Settings, devnet: Devnet) -> Settings:
-    """`settings` pointing at a running devnet: its gateway, every organization's CA with
-    its registrar, and a read identity enrolled for the API (once; kept across restarts)."""
+def devnet_settings(settings: Settings, config: DevnetConfig) -> Settings:
+    """`settings` pointing at the devnet running on `config`: its gateway, every
+    organization's CA with its registrar, and a read identity enrolled for the API (once;
+    kept across restarts)."""
     from provena.devnet.errors import PkiError
     from provena.devnet.fabricca import ca_endpoints
+    from provena.devnet.pki import Pki
 
-    pki = devnet.pki
-    config = devnet.config
+    pki = Pki.load_or_create(config.organizations_dir, config.orgs)
     reader_msp = pki.msp_ids[0]
     try:
         cert, key = pki.user_files(reader_msp, READER)
@@ -163,10 +164,10 @@ def devnet_settings(settings: Settings, devnet: Devnet) -> Settings:
         )
     return settings.model_copy(
         update={
-            "ledger_endpoint": devnet.endpoint,
+            "ledger_endpoint": config.endpoint,
             "ledger_tls_ca": pki.tls_ca_file if config.tls else None,
             "ledger_server_name": pki.server_name,
-            "ledger_channel": devnet.channel,
+            "ledger_channel": config.channel,
             "ledger_reader_msp_id": reader_msp,
             "ledger_reader_cert": cert,
             "ledger_reader_key": key,

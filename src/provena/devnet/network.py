@@ -169,14 +169,17 @@ class Devnet:
         add_gateway_services(self._server, self)
         host = f"[{config.host}]" if ":" in config.host else config.host
         address = f"{host}:{config.port}"
-        if config.tls:
-            key, chain, _ = pki.tls_server_credentials(config.host)
-            credentials = grpc.ssl_server_credentials([(key, chain)])
-            port = self._server.add_secure_port(address, credentials)
-        else:
-            port = self._server.add_insecure_port(address)
+        try:
+            if config.tls:
+                key, chain, _ = pki.tls_server_credentials(config.host)
+                credentials = grpc.ssl_server_credentials([(key, chain)])
+                port = self._server.add_secure_port(address, credentials)
+            else:
+                port = self._server.add_insecure_port(address)
+        except RuntimeError:  # grpc's words for a port in use or an address not here
+            port = 0
         if port == 0:
-            raise ConfigError(f"cannot listen on {address}")
+            raise ConfigError(f"cannot listen on {address}: in use, or not an address of this host")
         await self._server.start()
         self._config = replace(config, port=port)
 

@@ -14,18 +14,17 @@ import asyncio
 import logging
 import os
 import socket
-import sys
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
+from provena.devnet.child import tethered
 from provena.devnet.config import DevnetConfig, parse_listen
 from provena.devnet.network import Devnet
 
 __all__ = [
     "CONTRACTS_CHAINCODE",
     "CONTRACTS_MODULE",
-    "TETHER_MODULE",
     "EmbeddedLedger",
     "chaincode_sidecar",
     "contracts_address",
@@ -38,11 +37,7 @@ __all__ = [
 CONTRACTS_CHAINCODE = "provena"
 CONTRACTS_MODULE = "provena.contracts"
 
-#: Runs the chaincode module and ends it when its stdin (a pipe from the devnet) closes.
-TETHER_MODULE = "provena.devnet.tether"
-
 _log = logging.getLogger(__name__)
-_STOP_SECONDS = 10.0
 _CONNECT_SECONDS = 30.0
 
 
@@ -58,22 +53,13 @@ async def chaincode_sidecar(
         "CHAINCODE_ID": definition.package_id,
         "CHAINCODE_SERVER_ADDRESS": address,
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", TETHER_MODULE, module, env=env, stdin=asyncio.subprocess.PIPE
-    )
-    _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
     try:
-        await _until_connected(devnet, name, process)
-        yield definition.package_id
+        async with tethered(module, env=env) as process:
+            _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
+            await _until_connected(devnet, name, process)
+            yield definition.package_id
     finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), _STOP_SECONDS)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-        _log.info("chaincode %s stopped (exit %s)", name, process.returncode)
+        _log.info("chaincode %s stopped", name)
 
 
 async def _until_connected(devnet: Devnet, name: str, process: asyncio.subprocess.Process) -> None:

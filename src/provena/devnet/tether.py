@@ -20,7 +20,9 @@ __all__ = ["main"]
 
 
 def _stop_when_stdin_closes() -> None:
-    while sys.stdin.buffer.read(65536):
+    # os.read, not sys.stdin: a daemon thread blocked inside the buffered reader holds its
+    # lock, and the interpreter aborts when it finalizes stdin at exit.
+    while os.read(0, 65536):
         pass  # nothing is ever written; bytes, if any, are not a reason to stop
     os.kill(os.getpid(), signal.SIGTERM)
 

@@ -12,27 +12,7 @@ from provena.devnet.config import DevnetConfig
 from provena.devnet.sidecar import devnet_with_contracts
 from tests.devnet.network.support import DevnetProcess
 from tests.support.ledger import Ledger
-
-
-def children(pid: int) -> list[int]:
-    """The live child processes of `pid` (Linux /proc)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie nobody reaped yet has ended)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
-
-
-def cmdline(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+from tests.support.procfs import alive, children, cmdline
 
 
 async def test_contracts_process_ends_when_the_devnet_is_killed(tmp_path: Path) -> None:
