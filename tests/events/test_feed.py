@@ -1,15 +1,27 @@
-"""The checkpoint's compare-and-set and the feed's commit order, on a real database."""
+"""The checkpoint's compare-and-set, the feed's commit order and what a batch of events costs,
+on a real database."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from provena.db import Database, FeedEvent
-from provena.events import CheckpointConflictError, DatabaseCheckpointer, FeedHub, publish
+from provena.db import Database, FeedEvent, Shipment
+from provena.events import (
+    Announcement,
+    CheckpointConflictError,
+    DatabaseCheckpointer,
+    FeedHub,
+    apply_events,
+    publish,
+    upsert,
+)
 from provena.fabric import ChaincodeEvent
+from tests.support.statements import statements
 
 
 def event(block: int, tx: str) -> ChaincodeEvent:
@@ -103,3 +115,62 @@ async def test_a_write_waits_for_the_domain_row_of_its_own_transaction(
             await hub.wait_announced(tx)
     finally:
         await hub.aclose()
+
+
+async def ship(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
+    """Each event upserts a shipment row of its own and is announced."""
+    number = event.transaction_id[:8]
+    await upsert(
+        session,
+        Shipment,
+        {
+            "id": f"SHIP-{number}",
+            "owner_msp_id": "ProducerMSP",
+            "custodian_msp_id": "ProducerMSP",
+            "status": "CREATED",
+            "origin": "Farm",
+            "destination_msp_id": "RetailerMSP",
+            "created_at": datetime(2026, 5, 1, tzinfo=UTC),
+            "tx_id": event.transaction_id,
+            "block_number": event.block_number,
+        },
+    )
+    return Announcement("shipment.created", {"id": number}, ["ProducerMSP"])
+
+
+@pytest.mark.parametrize("size", [1, 40])
+async def test_a_batch_of_events_writes_its_projection_rows_in_one_statement(
+    database: Database, size: int
+) -> None:
+    """One upsert statement per table and one checkpoint move per batch, not per event, so
+    a burst applied at once holds the write lock little longer than a lone event. The feed
+    rows are one statement on PostgreSQL; SQLite gives no order to the ids a multi-row
+    INSERT returns, so there they are one each."""
+    batch = [event(5, f"{n:02x}") for n in range(size)]
+    async with database.writing() as session:
+        with statements(database) as seen:
+            await apply_events(session, batch, ship, DatabaseCheckpointer(f"size-{size}"))
+            await session.commit()
+    upserts = [s for s in seen if s.startswith("INSERT INTO shipments")]
+    checkpoint = [s for s in seen if "ledger_checkpoints" in s]
+    feed = [s for s in seen if s.startswith("INSERT INTO feed_events")]
+    assert (len(upserts), len(checkpoint)) == (1, 1), seen
+    assert len(feed) == (1 if database.dialect_name == "postgresql" else size), seen
+    async with database.session() as session:
+        applied = await session.scalars(select(FeedEvent.tx_id).where(FeedEvent.block_number == 5))
+        assert sorted(str(tx) for tx in applied) == sorted(e.transaction_id for e in batch)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_the_feed_lock_and_notification_are_taken_once_per_transaction(
+    database: Database,
+) -> None:
+    async with database.session() as session:
+        with statements(database) as seen:
+            rows = [await publish(session, "test.many", {"n": n}, []) for n in range(5)]
+            await session.commit()
+    assert sum("pg_advisory_xact_lock" in s for s in seen) == 1, seen
+    assert sum("pg_notify" in s for s in seen) == 1, seen
+    ids = [row.id for row in rows]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 5

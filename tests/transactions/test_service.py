@@ -32,6 +32,7 @@ from provena.transactions import (
 )
 from tests.support.databases import database_url
 from tests.support.ledger import Ledger, running_ledger
+from tests.support.statements import statements
 from tests.transactions.support import certificate, record_unsubmitted
 
 CHAINCODE = "provena"
@@ -163,6 +164,29 @@ async def test_a_write_is_pending_at_once_then_committed_with_its_signer(
     assert done.function == "Certificates:IssueCertificate"
     assert done.record_id == cert_id
     assert done.envelope is None  # kept only while pending
+
+
+async def test_waiting_for_a_write_this_process_submitted_reads_nothing(
+    service: TransactionService, ledger: Ledger, database: Database, registry: None
+) -> None:
+    """The task that settles the write hands the row to its waiters: many `Prefer: wait`
+    requests cost no reads of their rows while the ledger works, nor after."""
+    certifier = await actor(ledger, database, "CertifierMSP", "david.okafor")
+    writes = [
+        Write("Certificates", "IssueCertificate", (certificate(cert_id),), cert_id)
+        for cert_id in (new_id() for _ in range(8))
+    ]
+
+    async def submit_and_wait(write: Write) -> LedgerTransaction:
+        pending = await service.submit(certifier, write)
+        return await settled(service, pending.tx_id)
+
+    with statements(database) as seen:
+        done = await asyncio.gather(*(submit_and_wait(write) for write in writes))
+    assert [row.status for row in done] == [LedgerTxStatus.COMMITTED] * 8
+    assert [row.record_id for row in done] == [write.record_id for write in writes]
+    reads = [s for s in seen if s.startswith("SELECT") and "ledger_transactions" in s]
+    assert reads == []
 
 
 async def test_contract_refusals_keep_their_kind_and_message_and_record_nothing(

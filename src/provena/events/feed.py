@@ -12,6 +12,10 @@ transactions commit one after another. SQLite has one writer at a time anyway.
 
 Waking: on PostgreSQL `NOTIFY provena_feed` in the same transaction (delivered on commit,
 to every process LISTENing); on SQLite the hubs of this process are woken after commit.
+
+Cost: the lock and the notification are taken once per transaction, and the rows are
+written with the session's next flush (its commit, at the latest), so a transaction that
+publishes many rows inserts them with one statement.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ CHANNEL = "provena_feed"
 FEED_LOCK_KEY = 0x70726F76_66656564  # "provfeed": serialises feed writers (see module doc)
 
 _WAKE = "provena.feed.wake"
+_ANNOUNCING = "provena.feed.announcing"  # this transaction holds the lock and notifies
 _local_wakers: weakref.WeakSet[_Waker] = weakref.WeakSet()
 
 
@@ -61,11 +66,18 @@ async def publish(
     `kind` is dotted lowercase (`certificate.issued`, `transaction.committed`); `payload`
     is any JSON object; `audience` lists the MSP ids allowed to see the row (auditors see
     every row); `tx_id` and `block_number` name the ledger transaction, when there is one.
-    Returns the flushed row (its `id` is the SSE event id). The caller commits.
+    Returns the row; its `id` (the SSE event id) is set by the next flush or the commit,
+    which the caller makes.
     """
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    if postgresql:
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK_KEY})
+    announcing = session.sync_session.info
+    if not announcing.get(_ANNOUNCING):
+        if session.get_bind().dialect.name == "postgresql":
+            lock = {"key": FEED_LOCK_KEY}
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), lock)
+            # hubs read what is new on any notification: its payload says nothing more
+            await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        announcing[_ANNOUNCING] = True
+    announcing[_WAKE] = True
     row = FeedEvent(
         kind=kind,
         payload=dict(payload),
@@ -74,13 +86,6 @@ async def publish(
         block_number=block_number,
     )
     session.add(row)
-    await session.flush()
-    if postgresql:
-        await session.execute(
-            text("SELECT pg_notify(:channel, :id)"), {"channel": CHANNEL, "id": str(row.id)}
-        )
-    else:
-        session.sync_session.info[_WAKE] = True
     return row
 
 
@@ -108,11 +113,13 @@ def wake_after_commit(wake: Callable[[], None]) -> object:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_WAKE, False):
+    session.info.pop(_ANNOUNCING, None)
+    if session.info.pop(_WAKE, False) and session.get_bind().dialect.name != "postgresql":
         for waker in list(_local_wakers):
             waker()
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_ANNOUNCING, None)
     session.info.pop(_WAKE, None)

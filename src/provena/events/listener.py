@@ -39,6 +39,7 @@ from provena.events.checkpointer import DatabaseCheckpointer
 from provena.events.errors import CheckpointConflictError
 from provena.events.feed import Announcement, publish
 from provena.events.lock import ListenerLock, LockLostError, listener_lock
+from provena.events.upsert import batched_upserts
 from provena.fabric import ChaincodeEvent, FabricError, Gateway
 
 __all__ = ["EventHandler", "EventListener", "ListenerOptions", "apply_events"]
@@ -48,7 +49,10 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 EventHandler = Callable[[AsyncSession, ChaincodeEvent], Awaitable[Announcement | None]]
-"""Applies one event in the session's transaction; what it returns goes to the feed."""
+"""Applies one event in the session's transaction; what it returns goes to the feed.
+
+A handler writes (`upsert`, `session.add`) and never reads back what it or an earlier
+event of the batch wrote: the batch's upserts are deferred and written together."""
 
 GatewayFactory = Callable[[], Gateway]
 """A new, unopened gateway connection (called again after every failure)."""
@@ -72,22 +76,22 @@ async def apply_events(
     events: Sequence[ChaincodeEvent],
     handler: EventHandler,
     checkpointer: DatabaseCheckpointer,
-    *,
-    announce: bool = True,
 ) -> None:
-    """Apply `events` in order, write their feed rows (if `announce`), and move the
-    checkpoint past the last, all in `session`'s transaction; the caller commits."""
-    for event in events:
-        announcement = await handler(session, event)
-        if announce and announcement is not None:
-            await publish(
-                session,
-                announcement.kind,
-                announcement.payload,
-                announcement.audience,
-                tx_id=event.transaction_id,
-                block_number=event.block_number,
-            )
+    """Apply `events` in order, write their feed rows, and move the
+    checkpoint past the last, all in `session`'s transaction; the caller commits. The
+    upserts of the batch are written together, one statement per table."""
+    async with batched_upserts(session):
+        for event in events:
+            announcement = await handler(session, event)
+            if announcement is not None:
+                await publish(
+                    session,
+                    announcement.kind,
+                    announcement.payload,
+                    announcement.audience,
+                    tx_id=event.transaction_id,
+                    block_number=event.block_number,
+                )
     if events:
         await checkpointer.advance(session, events[-1])
 

@@ -31,7 +31,7 @@ from typing import Literal
 
 import grpc
 from fabric_protos.gateway import gateway_pb2
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -153,7 +153,8 @@ class TransactionService:
         self._commit_timeout = commit_timeout
         self._tasks: set[asyncio.Task[None]] = set()
         self._reader_gateway: Gateway | None = None
-        self._settled: dict[str, asyncio.Event] = {}  # set once this process settles the tx
+        # the settled row, for each transaction this process watches until it settles
+        self._settling: dict[str, asyncio.Future[LedgerTransaction | None]] = {}
 
     # --- writes signed by the API (server custody) -------------------------------------
 
@@ -327,6 +328,7 @@ class TransactionService:
     # --- settling ----------------------------------------------------------------------
 
     def _watch(self, tx_id: str, *, resubmit: bool) -> None:
+        self._settling[tx_id] = asyncio.get_running_loop().create_future()
         task = asyncio.create_task(self._settle(tx_id, resubmit=resubmit), name=f"settle {tx_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -369,24 +371,46 @@ class TransactionService:
             log.info("resubmit of %s: %s", tx_id, exc.message)
 
     async def _record_status(self, tx_id: str, status: Status) -> None:
-        async def settle(session: AsyncSession) -> bool:
-            row = await session.get(LedgerTransaction, tx_id, with_for_update=True)
-            if row is None or row.status != LedgerTxStatus.PENDING:
-                return False
-            row.status = LedgerTxStatus.COMMITTED if status.successful else LedgerTxStatus.INVALID
-            row.block_number = status.block_number
-            row.validation_code = status.code_name
-            row.committed_at = utcnow()
-            row.envelope = None
-            await self._announce(session, row)
-            return True
+        async def settle(session: AsyncSession) -> LedgerTransaction | None:
+            # One statement, no read first; only a pending row changes, so of two processes
+            # settling one transaction the second changes nothing and announces nothing.
+            settled = (
+                update(LedgerTransaction)
+                .where(
+                    LedgerTransaction.tx_id == tx_id,
+                    LedgerTransaction.status == LedgerTxStatus.PENDING,
+                )
+                .values(
+                    status=LedgerTxStatus.COMMITTED
+                    if status.successful
+                    else LedgerTxStatus.INVALID,
+                    block_number=status.block_number,
+                    validation_code=status.code_name,
+                    committed_at=utcnow(),
+                    envelope=None,
+                )
+                .returning(LedgerTransaction)
+                .execution_options(autoflush=False)  # what the batch added so far can wait
+            )
+            row = await session.scalar(settled)
+            if row is not None:
+                await self._announce(session, row)
+            return row
 
-        if not await self._group.run(settle):
+        try:
+            row = await self._group.run(settle)
+        except BaseException:
+            self._settle_watchers(tx_id, None)  # they read the row themselves
+            raise
+        self._settle_watchers(tx_id, row)
+        if row is None:
             return
-        settled = self._settled.pop(tx_id, None)
-        if settled is not None:
-            settled.set()
         log.info("transaction %s %s in block %d", tx_id, status.code_name, status.block_number)
+
+    def _settle_watchers(self, tx_id: str, row: LedgerTransaction | None) -> None:
+        settling = self._settling.pop(tx_id, None)
+        if settling is not None and not settling.done():
+            settling.set_result(row)
 
     async def _announce(self, session: AsyncSession, row: LedgerTransaction) -> None:
         if self._on_settled is not None:
@@ -409,25 +433,26 @@ class TransactionService:
     async def wait_settled(self, tx_id: str) -> LedgerTransaction:
         """The row once it is no longer pending (bound it with `asyncio.timeout`).
 
-        Woken as soon as this process records the outcome; reading the row now and then
-        as well catches an outcome another process recorded. Many waiters then cost no
-        database reads while the ledger works.
+        A transaction this process submitted is handed over by the task that settles it,
+        with no read; any other (or one whose settling failed here) is read now and then,
+        which catches an outcome another process recorded.
         """
-        settled = self._settled.setdefault(tx_id, asyncio.Event())  # before the first read
-        try:
-            while True:
-                async with self._database.session() as session:
-                    row = await session.get(LedgerTransaction, tx_id)
-                if row is None:
-                    raise LookupError(f"no transaction {tx_id}")
-                if row.status != LedgerTxStatus.PENDING:
-                    return row
+        while True:
+            settling = self._settling.get(tx_id)
+            if settling is not None:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(_RECHECK_SECONDS):
-                        await settled.wait()
-        finally:
-            if self._settled.get(tx_id) is settled and not settled.is_set():
-                del self._settled[tx_id]  # a waiter left before the outcome; others re-read
+                        settled = await asyncio.shield(settling)
+                        if settled is not None:
+                            return settled
+            async with self._database.session() as session:
+                row = await session.get(LedgerTransaction, tx_id)
+            if row is None:
+                raise LookupError(f"no transaction {tx_id}")
+            if row.status != LedgerTxStatus.PENDING:
+                return row
+            if tx_id not in self._settling:
+                await asyncio.sleep(_RECHECK_SECONDS)
 
     async def aclose(self) -> None:
         """Stop settling; rows still pending are settled by the next start."""
