@@ -76,6 +76,19 @@ async def test_small_clock_skew_tolerated(issuer: FakeIssuer, client: httpx.Asyn
     assert (await make_validator(issuer, client).validate(token)).subject == "user-1"
 
 
+async def test_a_token_accepted_before_is_refused_once_it_expires(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    """Tokens seen before skip the signature check, never the expiry."""
+    validator = make_validator(issuer, client)
+    token = issuer.token("ec-1", exp=int(time.time()) - 29)  # inside the 30 s leeway
+    assert (await validator.validate(token)).subject == "user-1"
+    assert (await validator.validate(token)).subject == "user-1"
+    await asyncio.sleep(1.5)  # out of the leeway now
+    with pytest.raises(TokenError, match="token has expired"):
+        await validator.validate(token)
+
+
 async def test_alg_none_rejected(issuer: FakeIssuer, client: httpx.AsyncClient) -> None:
     header = b64(json.dumps({"alg": "none", "kid": "ec-1"}).encode())
     token = f"{header}.{b64(json.dumps(issuer.claims()).encode())}."
@@ -192,6 +205,23 @@ async def test_retired_key_stops_working_after_cache_expiry(
     await asyncio.sleep(0.3)
     with pytest.raises(TokenError, match="unknown signing key id"):
         await validator.validate(token)
+
+
+async def test_a_key_replaced_under_its_id_no_longer_vouches_for_what_it_signed(
+    issuer: FakeIssuer, client: httpx.AsyncClient
+) -> None:
+    """A token seen before is only taken on trust while its key is still the published one."""
+    issuer.add_key("ec-swap", "EC")
+    validator = make_validator(issuer, client, cache_seconds=0.2, min_refresh_seconds=0)
+    token = issuer.token("ec-swap")
+    await validator.validate(token)
+    issuer.add_key("ec-swap", "EC")  # new material, same kid
+    try:
+        await asyncio.sleep(0.3)
+        with pytest.raises(TokenError, match="signature"):
+            await validator.validate(token)
+    finally:
+        del issuer.keys["ec-swap"]
 
 
 async def test_explicit_jwks_url_and_expected_issuer(

@@ -136,11 +136,15 @@ async def acting(state: StateDep, principal: CurrentPrincipal, ledger: LedgerDep
 ActorDep = Annotated[Actor, Depends(acting)]
 
 
-def transaction_answer(request: Request, row: LedgerTransaction) -> TransactionAccepted:
+TRANSACTIONS_PATH = "/api/v1/transactions"
+"""Where each transaction's status (`/{tx_id}`) and signatures (`/{tx_id}/signatures`) are."""
+
+
+def transaction_answer(row: LedgerTransaction) -> TransactionAccepted:
     return TransactionAccepted(
         tx_id=row.tx_id,
         status=row.status,
-        status_url=str(request.url_for("read_transaction", tx_id=row.tx_id).path),
+        status_url=f"{TRANSACTIONS_PATH}/{row.tx_id}",
         function=row.function,
         record_id=row.record_id,
         signer=row.signer,
@@ -149,14 +153,14 @@ def transaction_answer(request: Request, row: LedgerTransaction) -> TransactionA
     )
 
 
-def signature_answer(request: Request, to_sign: ToSign) -> SignatureRequired:
+def signature_answer(to_sign: ToSign) -> SignatureRequired:
     return SignatureRequired(
         tx_id=to_sign.transaction_id,
         stage=to_sign.stage,
         data=base64.b64encode(to_sign.data).decode(),
         digest=base64.b64encode(to_sign.digest).decode(),
         message=base64.b64encode(to_sign.message).decode(),
-        signature_url=str(request.url_for("sign_transaction", tx_id=to_sign.transaction_id).path),
+        signature_url=f"{TRANSACTIONS_PATH}/{to_sign.transaction_id}/signatures",
     )
 
 
@@ -188,8 +192,8 @@ async def settle_answer(
     committed = wait and row.status == LedgerTxStatus.COMMITTED
     response.status_code = 200 if committed else 202
     if response.status_code == 202:
-        response.headers["Location"] = transaction_answer(request, row).status_url
-    return transaction_answer(request, row)
+        response.headers["Location"] = transaction_answer(row).status_url
+    return transaction_answer(row)
 
 
 @dataclass(slots=True)
@@ -208,7 +212,7 @@ class Writer:
         transactions = self.ledger.transactions
         if self.actor.signer is None:
             self.response.status_code = 202
-            return signature_answer(self.request, transactions.prepare(self.actor, write))
+            return signature_answer(transactions.prepare(self.actor, write))
         row = await transactions.submit(self.actor, write, idempotency_key=self.idempotency_key)
         return await settle_answer(self.request, self.response, self.ledger, row, self.wait)
 

@@ -4,10 +4,16 @@ Only RS256 and ES256 are accepted, and the key is chosen by the token's `kid` fr
 the issuer's JWKS, never from the token itself: `alg: none`, HMAC tokens signed with
 a public key and embedded keys are all refused. `iss`, `aud`, `exp`, `nbf` and `iat`
 are checked with a small leeway for clock skew.
+
+A token seen before is not verified again while its key is still the one the key set
+publishes for its `kid` and it has not expired: a client sends the same token with every
+request until it renews it, and the signature check is most of what validation costs.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -17,6 +23,15 @@ from provena.identity.jwks import ALGORITHMS, JwksCache
 from provena.identity.principal import GroupMapping, Principal
 
 __all__ = ["TokenValidator"]
+
+_REMEMBERED = 4096  # verified tokens kept; the oldest is forgotten first
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    key: jwt.PyJWK
+    expires_at: float
+    principal: Principal
 
 
 class TokenValidator:
@@ -38,6 +53,7 @@ class TokenValidator:
         self._groups = groups
         self._groups_claim = groups_claim
         self._leeway = leeway_seconds
+        self._verified: dict[str, _Verified] = {}
 
     async def validate(self, token: str) -> Principal:
         """Check the token's signature and claims and build the principal it names."""
@@ -52,6 +68,9 @@ class TokenValidator:
         if not isinstance(kid, str) or not kid:
             raise TokenError("token header has no key id (kid)")
         key = await self._jwks.key(kid)
+        seen = self._verified.get(token)
+        if seen is not None and seen.key is key and time.time() <= seen.expires_at + self._leeway:
+            return seen.principal
         if key.key_type != ALGORITHMS[alg]:
             raise TokenError(f"key {kid!r} is {key.key_type}, which cannot verify {alg}")
         try:
@@ -66,7 +85,14 @@ class TokenValidator:
             )
         except jwt.PyJWTError as exc:
             raise TokenError(self._explain(exc)) from exc
-        return self._principal(claims)
+        principal = self._principal(claims)
+        self._remember(token, _Verified(key, float(claims["exp"]), principal))
+        return principal
+
+    def _remember(self, token: str, verified: _Verified) -> None:
+        if len(self._verified) >= _REMEMBERED:
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = verified
 
     def _explain(self, exc: jwt.PyJWTError) -> str:
         match exc:

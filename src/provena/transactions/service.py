@@ -390,7 +390,8 @@ class TransactionService:
                     envelope=None,
                 )
                 .returning(LedgerTransaction)
-                .execution_options(autoflush=False)  # what the batch added so far can wait
+                # what the batch added so far can wait; nothing in the session is this row
+                .execution_options(autoflush=False, synchronize_session=False)
             )
             row = await session.scalar(settled)
             if row is not None:

@@ -23,6 +23,7 @@ from provena.api.reads import (
     page_of,
 )
 from provena.api.writes import (
+    TRANSACTIONS_PATH,
     WRITE_RESPONSES,
     ActorDep,
     IdempotencyKey,
@@ -40,7 +41,7 @@ from provena.transactions import SignatureRejected
 from provena.verification import InvalidQuery
 from provena.verification.transactions import TransactionFilter, list_transactions
 
-router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
+router = APIRouter(prefix=TRANSACTIONS_PATH, tags=["transactions"])
 
 
 class Signature(BaseModel):
@@ -66,7 +67,7 @@ def _decode(value: str, what: str) -> bytes:
     responses={401: {"model": Problem}, 404: {"model": Problem}},
 )
 async def read_transaction(
-    tx_id: str, request: Request, session: SessionDep, principal: CurrentPrincipal
+    tx_id: str, session: SessionDep, principal: CurrentPrincipal
 ) -> TransactionAccepted:
     row = await session.get(LedgerTransaction, tx_id)
     visible = row is not None and (
@@ -74,7 +75,7 @@ async def read_transaction(
     )
     if row is None or not visible:
         raise HTTPException(404, f"no transaction {tx_id} that you may see")
-    return transaction_answer(request, row)
+    return transaction_answer(row)
 
 
 @router.post(
@@ -100,7 +101,7 @@ async def sign_transaction(
         to_sign = await transactions.endorse_signed(actor, data, signature)
         if to_sign.transaction_id != tx_id:
             raise SignatureRejected(f"the signed proposal is not transaction {tx_id}")
-        return signature_answer(request, to_sign)
+        return signature_answer(to_sign)
     row = await transactions.submit_signed(
         actor, data, signature, idempotency_key=idempotency_key, expected_tx_id=tx_id
     )
