@@ -52,6 +52,7 @@ from bench.common import (
     temporary_database,
     wait_ready,
 )
+from provena.devnet.config import DevnetConfig
 from provena.fabric import Contract
 from provena.fabric.bench import BenchResult
 from provena.fabric.profile import Profile
@@ -254,16 +255,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "provena"
-        port, ledger_port = free_port(), free_port()
-        endpoint = f"127.0.0.1:{ledger_port}"
+        port = free_port()
         with temporary_database(args.postgres, Path(tmp)) as database:
-            env = {"PROVENA_DEVNET_LISTEN": endpoint, "PROVENA_DATABASE_URL": database}
+            env = {"PROVENA_DATABASE_URL": database}  # the devnet takes any free ports
             with provena_up(data_dir, port, "--no-seed", env=env, profile=args.profile) as process:
                 url = f"http://127.0.0.1:{port}"
                 wait_ready(url, process)
                 tokens = {
                     name: access_token(url, data_dir, name) for name in (GOVERNOR, CERTIFIER[1])
                 }
+                endpoint = DevnetConfig.load(data_dir / "devnet").endpoint  # as it runs
                 profile = devnet_profile(data_dir, endpoint, *CERTIFIER)
                 lines = asyncio.run(measure(url, tokens, profile, args))
     database_name = "postgresql" if args.postgres else "sqlite"

@@ -42,22 +42,44 @@ def test_the_ledger_and_the_contracts_run_beside_the_api_and_end_with_it(
         assert not survivors, "the embedded ledger outlived the API"
 
 
-def test_a_ledger_that_cannot_start_stops_provena_up_with_the_reason(tmp_path: Path) -> None:
+def _up_with_a_busy_port(
+    tmp_path: Path, listen: int, busy: int
+) -> subprocess.CompletedProcess[str]:
+    """`provena up` with its devnet on `listen` while something else holds `busy`."""
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
+        taken.bind(("127.0.0.1", busy))
         taken.listen()
-        busy = taken.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
-        result = subprocess.run(
+        return subprocess.run(
             [*PROVENA, "up", "--no-seed", "--port", str(free_port())],
-            env=env | {"PROVENA_DEVNET_LISTEN": f"127.0.0.1:{busy}"},
+            env=env | {"PROVENA_DEVNET_LISTEN": f"127.0.0.1:{listen}"},
             cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
+
+
+def test_a_ledger_that_cannot_listen_stops_provena_up_with_the_reason(tmp_path: Path) -> None:
+    busy = free_port()
+    result = _up_with_a_busy_port(tmp_path, busy, busy)
     assert result.returncode == 1, result.stderr
     assert "error: the embedded ledger stopped while starting (exit 2)" in result.stderr
     assert f"cannot listen on 127.0.0.1:{busy}: in use" in result.stderr  # the ledger's words
     assert "Traceback" not in result.stderr
+
+
+def test_contracts_that_cannot_listen_stop_provena_up_at_once_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    listen = free_port()
+    started = time.monotonic()
+    result = _up_with_a_busy_port(tmp_path, listen, listen + 1)  # the contracts' port
+    assert result.returncode == 1, result.stderr
+    assert (
+        f"chaincode provena stopped while starting (exit 1); is 127.0.0.1:{listen + 1} free?"
+        in (result.stderr)
+    )
+    assert "error: the embedded ledger stopped while starting" in result.stderr
+    assert time.monotonic() - started < 60  # not the two minutes of waiting for a ready ledger

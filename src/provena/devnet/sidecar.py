@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from provena.devnet.child import tethered
 from provena.devnet.config import DevnetConfig, parse_listen
+from provena.devnet.errors import DevnetError
 from provena.devnet.network import Devnet
 
 __all__ = [
@@ -56,19 +57,27 @@ async def chaincode_sidecar(
     try:
         async with tethered(module, env=env) as process:
             _log.info("chaincode %s (%s) started at %s, pid %d", name, module, address, process.pid)
-            await _until_connected(devnet, name, process)
+            await _until_connected(devnet, name, address, process)
             yield definition.package_id
     finally:
         _log.info("chaincode %s stopped", name)
 
 
-async def _until_connected(devnet: Devnet, name: str, process: asyncio.subprocess.Process) -> None:
+async def _until_connected(
+    devnet: Devnet, name: str, address: str, process: asyncio.subprocess.Process
+) -> None:
     """Wait until every peer is connected to the new chaincode, so the first transaction
-    after start is not refused; a chaincode that never answers is logged, not fatal."""
+    after start is not refused. A chaincode that stops is an error; one slow to answer is
+    logged, and the peers keep dialling it."""
     deadline = asyncio.get_running_loop().time() + _CONNECT_SECONDS
     while not devnet.chaincode_ready(name):
-        if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
-            _log.warning("chaincode %s is not connected yet (exit %s)", name, process.returncode)
+        if process.returncode is not None:
+            raise DevnetError(
+                f"chaincode {name} stopped while starting (exit {process.returncode}); "
+                f"is {address} free?"
+            )
+        if asyncio.get_running_loop().time() > deadline:
+            _log.warning("chaincode %s is not connected yet", name)
             return
         await asyncio.sleep(0.05)
 
