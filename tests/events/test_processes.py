@@ -13,8 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
-from provena.db import Database, bootstrap
+from provena.db import Database, FeedEvent, bootstrap
 from provena.events import publish
 from provena.identity.devissuer import DevIssuer, load_or_create_key
 from provena.settings import Settings
@@ -84,8 +85,9 @@ async def test_a_row_reaches_sse_clients_of_both_processes(tmp_path: Path) -> No
                 readers.append(Reader(response))
             await asyncio.sleep(0.5)  # both subscriptions are open and waiting
             async with Database.from_url(url) as database, database.session() as session:
-                row = await publish(session, "test.fanout", {"n": 1}, ["ProducerMSP"])
+                await publish(session, "test.fanout", {"n": 1}, ["ProducerMSP"])
                 await session.commit()
+                row_id = await session.scalar(select(func.max(FeedEvent.id)))
             for reader in readers:
                 frames = await reader.take(1, seconds=3)  # NOTIFY, not the 30 s poll
-                assert [(f.id, f.event) for f in frames] == [(row.id, "test.fanout")]
+                assert [(f.id, f.event) for f in frames] == [(row_id, "test.fanout")]

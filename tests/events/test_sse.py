@@ -9,9 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from provena.api.routes import events as events_route
-from provena.db import Database
+from provena.db import Database, FeedEvent
 from provena.events import publish
 from tests.api.conftest import RunningApi, api, client
 from tests.events.sse import Reader
@@ -27,9 +28,11 @@ async def feed(api: RunningApi) -> AsyncIterator[Database]:
 
 async def announce(database: Database, kind: str, *audience: str) -> int:
     async with database.session() as session:
-        row = await publish(session, kind, {"n": kind}, audience)
+        await publish(session, kind, {"n": kind}, audience)
         await session.commit()
-    return row.id
+        newest = await session.scalar(select(func.max(FeedEvent.id)).where(FeedEvent.kind == kind))
+    assert newest is not None
+    return newest
 
 
 def auth(api: RunningApi, username: str) -> dict[str, str]:

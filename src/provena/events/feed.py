@@ -14,8 +14,8 @@ Waking: on PostgreSQL `NOTIFY provena_feed` in the same transaction (delivered o
 to every process LISTENing); on SQLite the hubs of this process are woken after commit.
 
 Cost: the lock and the notification are taken once per transaction, and the rows are
-written with the session's next flush (its commit, at the latest), so a transaction that
-publishes many rows inserts them with one statement.
+inserted just before the commit, all with one statement (no ids are read back: SQLite
+could not say which id went to which row of a multi-row insert).
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ import asyncio
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from provena.db import FeedEvent
+from provena.db import FeedEvent, utcnow
 
 __all__ = ["CHANNEL", "Announcement", "publish", "wake_after_commit"]
 
@@ -41,6 +41,7 @@ FEED_LOCK_KEY = 0x70726F76_66656564  # "provfeed": serialises feed writers (see 
 
 _WAKE = "provena.feed.wake"
 _ANNOUNCING = "provena.feed.announcing"  # this transaction holds the lock and notifies
+_PENDING = "provena.feed.pending"  # the rows to insert before this transaction commits
 _local_wakers: weakref.WeakSet[_Waker] = weakref.WeakSet()
 
 
@@ -60,14 +61,13 @@ async def publish(
     audience: Sequence[str],
     tx_id: str | None = None,
     block_number: int | None = None,
-) -> FeedEvent:
+) -> None:
     """Add one feed row to `session`'s transaction; it is announced when that commits.
 
     `kind` is dotted lowercase (`certificate.issued`, `transaction.committed`); `payload`
     is any JSON object; `audience` lists the MSP ids allowed to see the row (auditors see
     every row); `tx_id` and `block_number` name the ledger transaction, when there is one.
-    Returns the row; its `id` (the SSE event id) is set by the next flush or the commit,
-    which the caller makes.
+    The row is inserted when the caller commits; its `id` is the SSE event id.
     """
     announcing = session.sync_session.info
     if not announcing.get(_ANNOUNCING):
@@ -78,15 +78,15 @@ async def publish(
             await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
         announcing[_ANNOUNCING] = True
     announcing[_WAKE] = True
-    row = FeedEvent(
-        kind=kind,
-        payload=dict(payload),
-        audience=sorted(set(audience)),
-        tx_id=tx_id,
-        block_number=block_number,
-    )
-    session.add(row)
-    return row
+    row = {
+        "kind": kind,
+        "payload": dict(payload),
+        "audience": sorted(set(audience)),
+        "tx_id": tx_id,
+        "block_number": block_number,
+        "created_at": utcnow(),
+    }
+    announcing.setdefault(_PENDING, []).append(row)
 
 
 class _Waker:
@@ -111,6 +111,13 @@ def wake_after_commit(wake: Callable[[], None]) -> object:
     return waker
 
 
+@event.listens_for(Session, "before_commit")
+def _insert_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.execute(insert(cast(Table, FeedEvent.__table__)), rows)
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     session.info.pop(_ANNOUNCING, None)
@@ -121,5 +128,6 @@ def _after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
     session.info.pop(_ANNOUNCING, None)
     session.info.pop(_WAKE, None)

@@ -27,11 +27,11 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import grpc
 from fabric_protos.gateway import gateway_pb2
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -374,12 +374,11 @@ class TransactionService:
         async def settle(session: AsyncSession) -> LedgerTransaction | None:
             # One statement, no read first; only a pending row changes, so of two processes
             # settling one transaction the second changes nothing and announces nothing.
+            # Core, not the ORM: the row answers and announces, it is not kept in a session.
+            table = cast(Table, LedgerTransaction.__table__)
             settled = (
-                update(LedgerTransaction)
-                .where(
-                    LedgerTransaction.tx_id == tx_id,
-                    LedgerTransaction.status == LedgerTxStatus.PENDING,
-                )
+                update(table)
+                .where(table.c.tx_id == tx_id, table.c.status == LedgerTxStatus.PENDING)
                 .values(
                     status=LedgerTxStatus.COMMITTED
                     if status.successful
@@ -389,13 +388,13 @@ class TransactionService:
                     committed_at=utcnow(),
                     envelope=None,
                 )
-                .returning(LedgerTransaction)
-                # what the batch added so far can wait; nothing in the session is this row
-                .execution_options(autoflush=False, synchronize_session=False)
+                .returning(*table.c)
             )
-            row = await session.scalar(settled)
-            if row is not None:
-                await self._announce(session, row)
+            found = (await session.execute(settled)).mappings().one_or_none()
+            if found is None:
+                return None
+            row = LedgerTransaction(**found)
+            await self._announce(session, row)
             return row
 
         try:
