@@ -13,12 +13,12 @@ UV := $(or $(shell command -v uv 2>/dev/null || \
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: up test deps web lint types pytest web-test api-types check-api-types chromium clean
+.PHONY: up test deps web lint types pytest web-test api-types check-api-types chromium promtool clean
 
 up: deps web
 	$(UV) run provena up
 
-test: deps web chromium lint types check-api-types web-test pytest
+test: deps web chromium promtool lint types check-api-types web-test pytest
 
 deps: .venv/.synced web/node_modules/.installed
 
@@ -42,6 +42,9 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+promtool:  # Debian's prometheus package: the alert rules are checked and unit-tested
+	@command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; }
 
 lint:
 	$(UV) run ruff check .

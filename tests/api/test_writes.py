@@ -298,6 +298,37 @@ async def test_a_waited_write_is_readable_as_soon_as_it_answers(
     assert await asyncio.gather(*(issue_and_read(new_id()) for _ in range(8))) == [200] * 8
 
 
+def metric(text: str, sample: str) -> float:
+    """The value of `sample` (name and labels as exposed) in a /metrics page; 0 if absent."""
+    for line in text.splitlines():
+        name, _, value = line.rpartition(" ")
+        if name == sample:
+            return float(value)
+    return 0.0
+
+
+async def test_committed_writes_and_applied_events_are_counted_in_the_metrics(
+    http: httpx.AsyncClient, api: RunningApi, registry: None
+) -> None:
+    """What the alert rules of `deploy/monitoring` watch: commit latency per validation code
+    and the listener's progress."""
+    committed = 'provena_ledger_commit_seconds_count{validation_code="VALID"}'
+    before = (await http.get("/metrics")).text
+    for _ in range(3):
+        answer = await http.post(
+            "/api/v1/certificates",
+            json=certificate(new_id()),
+            headers=auth(api, "david.okafor", **WAIT),
+        )
+        assert answer.status_code == 200, answer.text
+    after = (await http.get("/metrics")).text
+    assert metric(after, committed) - metric(before, committed) == 3
+    applied = "provena_listener_events_total"
+    assert metric(after, applied) - metric(before, applied) >= 3  # a waited write is projected
+    assert metric(after, "provena_listener_block") > 0
+    assert metric(after, "provena_sse_clients") == 0
+
+
 async def test_a_certificate_issued_with_its_documents_in_one_form(
     http: httpx.AsyncClient, api: RunningApi, registry: None
 ) -> None:

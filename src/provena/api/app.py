@@ -80,9 +80,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state = _build_state(app, settings, metrics, dev_issuer, content)
         app.state.provena = state
         # The live feed's hub (provena.events): wakes this process's SSE clients.
-        app.state.feed_hub = FeedHub(state.database)
-        await app.state.feed_hub.start()
-        listening = _start_listener(settings, state)
+        app.state.feed_hub = hub = FeedHub(state.database)
+        await hub.start()
+        metrics.sse_clients.set_function(lambda: hub.subscribers)
+        listening = _start_listener(settings, state, metrics)
         if state.ledger is not None:  # settle what an earlier process left pending
             await state.ledger.transactions.resume()
         try:
@@ -144,7 +145,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _start_listener(settings: Settings, state: AppState) -> asyncio.Task[None] | None:
+def _start_listener(
+    settings: Settings, state: AppState, metrics: Metrics
+) -> asyncio.Task[None] | None:
     """The event listener that keeps the projections and the feed, when this process runs
     it (`PROVENA_EVENT_LISTENER`); with several processes one is active, the others stand by."""
     if state.ledger is None or not settings.event_listener:
@@ -155,6 +158,7 @@ def _start_listener(settings: Settings, state: AppState) -> asyncio.Task[None] |
         channel=settings.ledger_channel,
         chaincode=settings.ledger_chaincode,
         handler=projections.apply,
+        on_applied=metrics.applied,
     )
     return asyncio.create_task(listener.run(), name="event listener")
 
@@ -237,5 +241,5 @@ def _build_state(
         metrics=metrics,
         http=http,
         dev_issuer=dev_issuer,
-        ledger=open_ledger(settings, database),
+        ledger=open_ledger(settings, database, on_outcome=metrics.settled),
     )

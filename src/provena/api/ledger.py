@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -176,8 +177,13 @@ def devnet_settings(settings: Settings, config: DevnetConfig) -> Settings:
     )
 
 
-def open_ledger(settings: Settings, database: Database) -> LedgerServices | None:
-    """The ledger services for `settings`, or None when no ledger is configured."""
+def open_ledger(
+    settings: Settings,
+    database: Database,
+    on_outcome: Callable[[LedgerTransaction], None] | None = None,
+) -> LedgerServices | None:
+    """The ledger services for `settings`, or None when no ledger is configured;
+    `on_outcome` hears of each write's committed outcome."""
     if settings.ledger_endpoint is None:
         return None
     tls = None
@@ -209,7 +215,11 @@ def open_ledger(settings: Settings, database: Database) -> LedgerServices | None
     )
     reader = _reader(settings)
     transactions = TransactionService(
-        database=database, ledger=connection, reader=reader, on_settled=announce_transaction
+        database=database,
+        ledger=connection,
+        reader=reader,
+        on_settled=announce_transaction,
+        on_outcome=on_outcome,
     )
     reads = LedgerReader(
         lambda: connection.gateway(*reader),

@@ -15,12 +15,16 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from provena.db import LedgerTransaction
+from provena.fabric import ChaincodeEvent
 
 __all__ = ["JsonFormatter", "Metrics", "RequestContext", "configure_logging", "request_id"]
 
@@ -66,7 +70,9 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> None:
 
 
 class Metrics:
-    """The HTTP metrics of one app, in a registry of its own."""
+    """The metrics of one app, in a registry of its own: HTTP requests, ledger outcomes,
+    the event listener's progress and the live feed's clients (the alert rules in
+    `deploy/monitoring` are written against these names)."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -82,6 +88,38 @@ class Metrics:
             ["method", "route"],
             registry=self.registry,
         )
+        self.commits = Histogram(
+            "provena_ledger_commit_seconds",
+            "From a write's submission to its commit status, by validation code",
+            ["validation_code"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            registry=self.registry,
+        )
+        self.events_applied = Counter(
+            "provena_listener_events",
+            "Chaincode events the listener applied to the projections",
+            registry=self.registry,
+        )
+        self.listener_block = Gauge(
+            "provena_listener_block",
+            "The block of the last chaincode event the listener applied",
+            registry=self.registry,
+        )
+        self.sse_clients = Gauge(
+            "provena_sse_clients", "Live feed (SSE) streams open", registry=self.registry
+        )
+
+    def settled(self, row: LedgerTransaction) -> None:
+        """Count a write's outcome and how long it took to commit."""
+        if row.committed_at is not None:
+            seconds = (row.committed_at - row.submitted_at).total_seconds()
+            self.commits.labels(row.validation_code or "UNKNOWN").observe(max(seconds, 0.0))
+
+    def applied(self, events: Sequence[ChaincodeEvent]) -> None:
+        """Count the events of a batch the listener committed."""
+        if events:
+            self.events_applied.inc(len(events))
+            self.listener_block.set(events[-1].block_number)
 
 
 class RequestContext:

@@ -108,8 +108,10 @@ class EventListener:
         chaincode: str,
         handler: EventHandler,
         options: ListenerOptions | None = None,
+        on_applied: Callable[[Sequence[ChaincodeEvent]], None] | None = None,
     ) -> None:
         self._database = database
+        self._on_applied = on_applied  # after each batch's commit
         self._gateway_factory = gateway_factory
         self._channel = channel
         self._chaincode = chaincode
@@ -205,6 +207,8 @@ class EventListener:
                     async with self._database.writing() as session:
                         await apply_events(session, batch, self._handler, checkpointer)
                         await session.commit()
+                    if self._on_applied is not None:
+                        self._on_applied(batch)
 
 
 @dataclass(frozen=True, slots=True)

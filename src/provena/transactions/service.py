@@ -143,6 +143,7 @@ class TransactionService:
         ledger: LedgerConnection,
         reader: tuple[Identity, Signer],
         on_settled: OnSettled | None = None,
+        on_outcome: Callable[[LedgerTransaction], None] | None = None,
         commit_timeout: float = 60.0,
     ) -> None:
         self._database = database
@@ -150,6 +151,7 @@ class TransactionService:
         self._ledger = ledger
         self._reader = reader
         self._on_settled = on_settled
+        self._on_outcome = on_outcome  # after the outcome is committed, once per transaction
         self._commit_timeout = commit_timeout
         self._tasks: set[asyncio.Task[None]] = set()
         self._reader_gateway: Gateway | None = None
@@ -405,6 +407,8 @@ class TransactionService:
         self._settle_watchers(tx_id, row)
         if row is None:
             return
+        if self._on_outcome is not None:
+            self._on_outcome(row)
         log.info("transaction %s %s in block %d", tx_id, status.code_name, status.block_number)
 
     def _settle_watchers(self, tx_id: str, row: LedgerTransaction | None) -> None:
