@@ -5,15 +5,13 @@ no host paths) by checkov and by the checks below."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import kubernetes_validate  # type: ignore[import-untyped]
 import pytest
 import yaml
 
+from tests.deploy.checkov import checkov
 from tests.deploy.kustomize import Object, Rendered, containers, key, render
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
@@ -154,31 +152,10 @@ def test_the_overlay_reads_vault_as_the_pods_and_pulls_from_ocir() -> None:
 
 
 def test_checkov_finds_nothing_in_the_rendered_overlay(tmp_path: Path) -> None:
-    uv = os.environ.get("UV") or shutil.which("uv")
-    assert uv is not None, "checkov runs through uv (`uv tool run`)"
     rendered = tmp_path / "oke.yaml"
     rendered.write_text(yaml.safe_dump_all(render(K8S / "overlays/oke").objects))
-    result = subprocess.run(
-        [
-            uv,
-            "tool",
-            "run",
-            "--quiet",
-            "checkov",
-            "--quiet",
-            "--compact",
-            "--framework",
-            "kubernetes",
-            "--file",
-            str(rendered),
-            "--skip-download",  # no policy updates from the network: the scan is the same offline
-            "--skip-check",
-            ",".join(SKIPPED),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    result = checkov(
+        "--framework", "kubernetes", "--file", str(rendered), "--skip-check", ",".join(SKIPPED)
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
