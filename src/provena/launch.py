@@ -14,6 +14,7 @@ import uvicorn
 
 from provena.api.app import create_app
 from provena.api.ledger import devnet_settings
+from provena.api.tracing import configure_tracing
 from provena.db import bootstrap
 from provena.demo_world import seed_in_background
 from provena.devnet.process import devnet_process
@@ -64,7 +65,10 @@ async def serve(settings: Settings, *, seed: bool = True) -> None:
     """Migrate and seed the database, start the embedded ledger (unless disabled), then serve
     the API and web app until SIGINT/SIGTERM; with `seed`, the demo world is seeded once."""
     await bootstrap(settings.sqlalchemy_url)
+    tracing = configure_tracing(settings)
     async with AsyncExitStack() as stack:
+        if tracing is not None:
+            stack.callback(tracing.shutdown)  # what is still batched goes out
         running = settings
         if settings.devnet:
             running = await stack.enter_async_context(_embedded_ledger(settings))

@@ -194,6 +194,12 @@ class Settings(BaseSettings):
     oci_vault_crypto_endpoint: str | None = Field(
         default=None, description="The vault's crypto endpoint (https://...-crypto.kms....)"
     )
+    otlp_endpoint: str | None = Field(
+        default=None, description="Where to export traces (OTLP/HTTP), e.g. OCI APM's; none: off"
+    )
+    otlp_headers: dict[str, str] = Field(
+        default_factory=dict, description='Headers of the OTLP export, e.g. {"Authorization": ...}'
+    )
 
     @model_validator(mode="after")
     def _web_dir_holds_an_app(self) -> Settings:

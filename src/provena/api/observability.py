@@ -19,6 +19,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, StatusCode
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -67,6 +70,9 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> None:
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+_tracer = trace.get_tracer("provena.api")
 
 
 class Metrics:
@@ -138,6 +144,12 @@ class RequestContext:
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
+        span = _tracer.start_span(f"HTTP {scope['method']}", kind=SpanKind.SERVER)
+        span.set_attribute("http.request.method", scope["method"])
+        span.set_attribute("url.path", scope["path"])
+        span.set_attribute("provena.request_id", rid)
+        context = trace.set_span_in_context(span)
+        attached = otel_context.attach(context)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -161,6 +173,13 @@ class RequestContext:
                 status,
                 extra={"status": status, "route": route, "duration_ms": round(elapsed * 1000, 2)},
             )
+            span.update_name(f"{method} {route}")
+            span.set_attribute("http.route", route)
+            span.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                span.set_status(StatusCode.ERROR)
+            span.end()
+            otel_context.detach(attached)
             request_id.reset(token)
 
 

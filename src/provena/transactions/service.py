@@ -31,6 +31,8 @@ from typing import Literal, cast
 
 import grpc
 from fabric_protos.gateway import gateway_pb2
+from opentelemetry import trace
+from opentelemetry.trace import Span
 from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,6 +65,7 @@ _CHAINCODE_ANSWER = re.compile(r"chaincode response (\d{3}), (.*)", re.DOTALL)
 # The contracts' error kinds (provena.contracts.errors) and the statuses the API answers.
 _REFUSAL_STATUS = {400: 422, 403: 403, 404: 404, 409: 409}
 _UNREACHABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+_tracer = trace.get_tracer("provena.transactions")
 _RECHECK_SECONDS = 0.5  # how often a waiter reads a row another process may settle
 
 
@@ -172,7 +175,14 @@ class TransactionService:
         contract = self._ledger.contract(gateway, write.contract)
         proposal = contract.new_proposal(write.function, args=write.args)
         try:
-            transaction = await self._endorse(proposal.endorse())
+            with _tracer.start_as_current_span(
+                "ledger.endorse",
+                attributes={
+                    "provena.function": write.qualified,
+                    "provena.tx_id": proposal.transaction_id,
+                },
+            ):
+                transaction = await self._endorse(proposal.endorse())
         except Refused:
             # A twin request with the same key may have committed meanwhile, so that the
             # contract now refuses this one ("already exists"): the twin's answer stands.
@@ -310,14 +320,20 @@ class TransactionService:
             await self._announce(session, row)
 
         try:
-            await self._group.run(insert)
+            with _tracer.start_as_current_span(
+                "ledger.record", attributes={"provena.tx_id": row.tx_id}
+            ):
+                await self._group.run(insert)
         except IntegrityError as exc:
             earlier = await self._earlier(actor, idempotency_key, request_hash)
             if earlier is not None:  # the same request, racing itself
                 return earlier
             raise SignatureRejected(f"transaction {row.tx_id} was already submitted") from exc
         try:
-            await transaction.submit()
+            with _tracer.start_as_current_span(
+                "ledger.submit", attributes={"provena.tx_id": row.tx_id}
+            ):
+                await transaction.submit()
             submitted = True
         except GatewayError as exc:
             # The orderer may or may not have it: the row stays pending and is settled by
@@ -341,6 +357,12 @@ class TransactionService:
         return self._reader_gateway
 
     async def _settle(self, tx_id: str, *, resubmit: bool) -> None:
+        with _tracer.start_as_current_span(
+            "ledger.commit", attributes={"provena.tx_id": tx_id}
+        ) as span:
+            await self._settle_in(span, tx_id, resubmit=resubmit)
+
+    async def _settle_in(self, span: Span, tx_id: str, *, resubmit: bool) -> None:
         network = self._reading().get_network(self._ledger.channel)
         delay = 0.5
         while True:
@@ -354,6 +376,8 @@ class TransactionService:
                 resubmit = True
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
+        span.set_attribute("provena.validation_code", status.code_name)
+        span.set_attribute("provena.block_number", status.block_number)
         await self._record_status(tx_id, status)
 
     async def _resubmit(self, tx_id: str) -> None:
