@@ -24,7 +24,7 @@ resource "oci_identity_policy" "workloads" {
   description    = "What the API and listener pods may do, as their service account"
   statements = [
     "Allow any-user to manage objects in ${local.compartment} where all {${local.workload}, target.bucket.name = '${oci_objectstorage_bucket.documents.name}'}",
-    "Allow any-user to use keys in ${local.compartment} where all {${local.workload}, target.key.id = '${oci_kms_key.wallet.id}'}",
+    "Allow any-user to use keys in ${local.compartment} where all {${local.workload}, target.key.id = '${oci_kms_key.provena["wallet"].id}'}",
     "Allow any-user to read secret-bundles in ${local.compartment} where all {${local.workload}, target.vault.id = '${oci_kms_vault.provena.id}'}",
   ]
 }
@@ -45,7 +45,7 @@ resource "oci_identity_policy" "services" {
   name           = "provena-services"
   description    = "What OCI services do on Provena's behalf"
   statements = [
-    "Allow service objectstorage-${var.region} to use keys in ${local.compartment} where target.key.id = '${oci_kms_key.storage.id}'",
+    "Allow service objectstorage-${var.region} to use keys in ${local.compartment} where target.key.id = '${oci_kms_key.provena["storage"].id}'",
     "Allow service cloudEvents to use functions-family in ${local.compartment} where target.application.id = '${oci_functions_application.provena.id}'",
   ]
 }

@@ -20,7 +20,7 @@ output "object_storage_namespace" {
 
 output "wallet_key_id" {
   description = "PROVENA_OCI_VAULT_KEY_ID"
-  value       = oci_kms_key.wallet.id
+  value       = oci_kms_key.provena["wallet"].id
 }
 
 output "vault_crypto_endpoint" {

@@ -8,7 +8,7 @@ resource "oci_objectstorage_bucket" "documents" {
   access_type           = "NoPublicAccess"
   versioning            = "Enabled"
   object_events_enabled = true # an audit trail of every change, in OCI Events
-  kms_key_id            = oci_kms_key.storage.id
+  kms_key_id            = oci_kms_key.provena["storage"].id
 
   retention_rules {
     display_name = "certified documents are kept"
@@ -26,7 +26,7 @@ resource "oci_objectstorage_bucket" "inbox" {
   access_type           = "NoPublicAccess"
   versioning            = "Enabled"
   object_events_enabled = true
-  kms_key_id            = oci_kms_key.storage.id
+  kms_key_id            = oci_kms_key.provena["storage"].id
 }
 
 data "oci_objectstorage_namespace" "tenancy" {

@@ -6,20 +6,10 @@ resource "oci_kms_vault" "provena" {
   vault_type     = "DEFAULT"
 }
 
-resource "oci_kms_key" "wallet" {
+resource "oci_kms_key" "provena" {
+  for_each            = toset(["wallet", "storage"])
   compartment_id      = var.compartment_ocid
-  display_name        = "provena-wallet"
-  management_endpoint = oci_kms_vault.provena.management_endpoint
-  protection_mode     = "HSM"
-  key_shape {
-    algorithm = "AES"
-    length    = 32
-  }
-}
-
-resource "oci_kms_key" "storage" {
-  compartment_id      = var.compartment_ocid
-  display_name        = "provena-storage"
+  display_name        = "provena-${each.key}"
   management_endpoint = oci_kms_vault.provena.management_endpoint
   protection_mode     = "HSM"
   key_shape {

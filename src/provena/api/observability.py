@@ -19,9 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from opentelemetry import context as otel_context
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind, StatusCode
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -70,9 +68,6 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = True) -> None:
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-_tracer = trace.get_tracer("provena.api")
 
 
 class Metrics:
@@ -144,12 +139,8 @@ class RequestContext:
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
-        span = _tracer.start_span(f"HTTP {scope['method']}", kind=SpanKind.SERVER)
-        span.set_attribute("http.request.method", scope["method"])
-        span.set_attribute("url.path", scope["path"])
-        span.set_attribute("provena.request_id", rid)
-        context = trace.set_span_in_context(span)
-        attached = otel_context.attach(context)
+        # FastAPI's own telemetry makes the request's server span: it only needs our id.
+        trace.get_current_span().set_attribute("provena.request_id", rid)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -173,13 +164,6 @@ class RequestContext:
                 status,
                 extra={"status": status, "route": route, "duration_ms": round(elapsed * 1000, 2)},
             )
-            span.update_name(f"{method} {route}")
-            span.set_attribute("http.route", route)
-            span.set_attribute("http.response.status_code", status)
-            if status >= 500:
-                span.set_status(StatusCode.ERROR)
-            span.end()
-            otel_context.detach(attached)
             request_id.reset(token)
 
 

@@ -1,9 +1,9 @@
-"""OpenTelemetry traces: one span per HTTP request, and child spans for the ledger steps of a
-write (endorse, record, submit, commit), exported over OTLP/HTTP when
-`PROVENA_OTLP_ENDPOINT` is set. OCI APM takes OTLP: its endpoint is the APM domain's
-`/20200101/opentelemetry/private/v1/traces`, with `PROVENA_OTLP_HEADERS` carrying
-`{"Authorization": "dataKey <private data key>"}`. Without an endpoint no tracer provider
-is installed and every span is OpenTelemetry's no-op.
+"""OpenTelemetry traces: FastAPI's span per HTTP request (with Provena's request id), and
+child spans for the ledger steps of a write (endorse, record, submit, commit), exported
+over OTLP/HTTP when `PROVENA_OTLP_ENDPOINT` is set. OCI APM takes OTLP: its endpoint is
+the APM domain's `/20200101/opentelemetry/private/v1/traces`, with `PROVENA_OTLP_HEADERS`
+carrying `{"Authorization": "dataKey <private data key>"}`. Without an endpoint no tracer
+provider is installed and every span is OpenTelemetry's no-op.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ read from the data directory, where it records it.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,7 +33,7 @@ async def devnet_process(data_dir: Path, listen: str) -> AsyncIterator[DevnetCon
     running configuration once the contracts answer. Raises DevnetError if it stops or is
     not ready within two minutes (its own output says why)."""
     command = ("provena", "devnet", "--data-dir", str(data_dir), "--listen", listen)
-    async with tethered(*command, env=dict(os.environ)) as process:
+    async with tethered(*command) as process:
         await _until_ready(data_dir / "admin.sock", process)
         yield DevnetConfig.load(data_dir)
 

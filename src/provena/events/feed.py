@@ -39,9 +39,9 @@ CHANNEL = "provena_feed"
 
 FEED_LOCK_KEY = 0x70726F76_66656564  # "provfeed": serialises feed writers (see module doc)
 
-_WAKE = "provena.feed.wake"
-_ANNOUNCING = "provena.feed.announcing"  # this transaction holds the lock and notifies
-_PENDING = "provena.feed.pending"  # the rows to insert before this transaction commits
+# The rows to insert before this transaction commits; there once it published (and so, on
+# PostgreSQL, holds the feed lock and notifies), until it commits or rolls back.
+_PENDING = "provena.feed.pending"
 _local_wakers: weakref.WeakSet[_Waker] = weakref.WeakSet()
 
 
@@ -69,24 +69,24 @@ async def publish(
     every row); `tx_id` and `block_number` name the ledger transaction, when there is one.
     The row is inserted when the caller commits; its `id` is the SSE event id.
     """
-    announcing = session.sync_session.info
-    if not announcing.get(_ANNOUNCING):
+    pending: list[dict[str, Any]] | None = session.sync_session.info.get(_PENDING)
+    if pending is None:
         if session.get_bind().dialect.name == "postgresql":
             lock = {"key": FEED_LOCK_KEY}
             await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), lock)
             # hubs read what is new on any notification: its payload says nothing more
             await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
-        announcing[_ANNOUNCING] = True
-    announcing[_WAKE] = True
-    row = {
-        "kind": kind,
-        "payload": dict(payload),
-        "audience": sorted(set(audience)),
-        "tx_id": tx_id,
-        "block_number": block_number,
-        "created_at": utcnow(),
-    }
-    announcing.setdefault(_PENDING, []).append(row)
+        pending = session.sync_session.info[_PENDING] = []
+    pending.append(
+        {
+            "kind": kind,
+            "payload": dict(payload),
+            "audience": sorted(set(audience)),
+            "tx_id": tx_id,
+            "block_number": block_number,
+            "created_at": utcnow(),
+        }
+    )
 
 
 class _Waker:
@@ -113,15 +113,14 @@ def wake_after_commit(wake: Callable[[], None]) -> object:
 
 @event.listens_for(Session, "before_commit")
 def _insert_pending(session: Session) -> None:
-    rows = session.info.pop(_PENDING, None)
+    rows = session.info.get(_PENDING)
     if rows:
         session.execute(insert(cast(Table, FeedEvent.__table__)), rows)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    session.info.pop(_ANNOUNCING, None)
-    if session.info.pop(_WAKE, False) and session.get_bind().dialect.name != "postgresql":
+    if session.info.pop(_PENDING, None) and session.get_bind().dialect.name != "postgresql":
         for waker in list(_local_wakers):
             waker()
 
@@ -129,5 +128,3 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    session.info.pop(_ANNOUNCING, None)
-    session.info.pop(_WAKE, None)

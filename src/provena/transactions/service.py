@@ -32,7 +32,6 @@ from typing import Literal, cast
 import grpc
 from fabric_protos.gateway import gateway_pb2
 from opentelemetry import trace
-from opentelemetry.trace import Span
 from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -357,28 +356,26 @@ class TransactionService:
         return self._reader_gateway
 
     async def _settle(self, tx_id: str, *, resubmit: bool) -> None:
+        network = self._reading().get_network(self._ledger.channel)
+        delay = 0.5
         with _tracer.start_as_current_span(
             "ledger.commit", attributes={"provena.tx_id": tx_id}
         ) as span:
-            await self._settle_in(span, tx_id, resubmit=resubmit)
-
-    async def _settle_in(self, span: Span, tx_id: str, *, resubmit: bool) -> None:
-        network = self._reading().get_network(self._ledger.channel)
-        delay = 0.5
-        while True:
-            try:
-                if resubmit:
-                    await self._resubmit(tx_id)
-                status = await network.new_commit(tx_id).get_status(timeout=self._commit_timeout)
-                break
-            except GatewayError as exc:
-                log.warning("commit status of %s unknown, retrying: %s", tx_id, exc.message)
-                resubmit = True
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
-        span.set_attribute("provena.validation_code", status.code_name)
-        span.set_attribute("provena.block_number", status.block_number)
-        await self._record_status(tx_id, status)
+            while True:
+                try:
+                    if resubmit:
+                        await self._resubmit(tx_id)
+                    commit = network.new_commit(tx_id)
+                    status = await commit.get_status(timeout=self._commit_timeout)
+                    break
+                except GatewayError as exc:
+                    log.warning("commit status of %s unknown, retrying: %s", tx_id, exc.message)
+                    resubmit = True
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 10.0)
+            span.set_attribute("provena.validation_code", status.code_name)
+            span.set_attribute("provena.block_number", status.block_number)
+            await self._record_status(tx_id, status)
 
     async def _resubmit(self, tx_id: str) -> None:
         """Send a pending row's envelope again; a copy the orderer already had is refused
