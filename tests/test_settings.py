@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -67,3 +68,14 @@ def test_production_with_real_issuer_accepted() -> None:
 def test_web_dir_without_app_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"has no index\.html"):
         Settings(web_dir=tmp_path)
+
+
+def test_a_function_in_production_needs_no_sign_in_settings() -> None:
+    production: dict[str, Any] = {"profile": "production", "dev_issuer": False, "devnet": False}
+    production["key_encryption"] = "oci_vault"
+    settings = Settings(**production, function="event-relay")
+    assert settings.oidc_issuer is None
+    with pytest.raises(ValidationError, match="no OIDC issuer is configured"):
+        Settings(**production)
+    with pytest.raises(ValidationError, match="the embedded devnet is on"):
+        Settings(**production | {"devnet": True}, function="event-relay")

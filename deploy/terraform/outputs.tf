@@ -37,3 +37,18 @@ output "database_endpoint" {
   description = "PostgreSQL's private address, for PROVENA_DATABASE_URL"
   value       = oci_psql_db_system.provena.network_details[0].primary_db_endpoint_private_ip
 }
+
+output "devops_build_pipeline_id" {
+  description = "The DevOps build pipeline (oci devops build-run create --build-pipeline-id ...)"
+  value       = oci_devops_build_pipeline.provena.id
+}
+
+output "devops_deploy_pipeline_id" {
+  description = "The DevOps deploy pipeline that rolls the OKE manifest out"
+  value       = oci_devops_deploy_pipeline.provena.id
+}
+
+output "ocir_images" {
+  description = "Where the DevOps build delivers the images (REGISTRY/NAMESPACE/provena)"
+  value       = local.ocir
+}

@@ -67,3 +67,40 @@ variable "api_backend_url" {
   description = "The API's load balancer as the gateway reaches it, e.g. https://10.0.2.10"
   type        = string
 }
+
+variable "github_repository_url" {
+  description = "The GitHub repository the DevOps build pipeline builds, e.g. https://github.com/OWNER/provena"
+  type        = string
+}
+
+variable "github_token_secret_ocid" {
+  description = "The Vault secret holding a GitHub access token that reads that repository (the DevOps connection)"
+  type        = string
+}
+
+variable "dockerhub_username" {
+  description = "The Docker Hub account the DevOps build pulls its base images as"
+  type        = string
+}
+
+variable "dockerhub_token_secret_ocid" {
+  description = "The Vault secret holding that account's access token (the build spec's DOCKERHUB_TOKEN)"
+  type        = string
+}
+
+variable "functions_image" {
+  description = "The provena-functions image in OCIR, e.g. fra.ocir.io/NAMESPACE/provena-functions:0.1.0"
+  type        = string
+}
+
+variable "functions_database_url" {
+  description = "PROVENA_DATABASE_URL of the functions (postgresql://user:password@host/provena)"
+  type        = string
+  sensitive   = true
+}
+
+variable "expiry_notice_days" {
+  description = "The expiry sweep notices certificates expiring within these days"
+  type        = number
+  default     = 30
+}

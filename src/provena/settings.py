@@ -194,6 +194,37 @@ class Settings(BaseSettings):
     oci_vault_crypto_endpoint: str | None = Field(
         default=None, description="The vault's crypto endpoint (https://...-crypto.kms....)"
     )
+    function: Literal["inbox-import", "expiry-sweep", "event-relay"] | None = Field(
+        default=None, description="The OCI Function this process serves (provena.functions)"
+    )
+    inbox_bucket: str | None = Field(
+        default=None, description="The OCI bucket partners drop files in, for the inbox import"
+    )
+    ons_topic_id: str | None = Field(
+        default=None, description="OCID of the OCI Notifications topic the functions publish to"
+    )
+    ons_endpoint: str | None = Field(
+        default=None, description="Override the Notifications regional endpoint"
+    )
+    expiry_notice_days: int = Field(
+        default=30, ge=1, le=366, description="Certificates expiring within these days are noticed"
+    )
+    expiry_sweep_hours: float = Field(
+        default=24, gt=0, description="How often the expiry sweep runs: its look-back for expiries"
+    )
+    relay_kinds: list[str] = Field(
+        default_factory=lambda: [
+            "certificate.suspended",
+            "certificate.reinstated",
+            "certificate.revoked",
+            "transfer.proposed",
+            "transfer.accepted",
+            "transfer.rejected",
+            "checkpoint.recorded",
+        ],
+        description="Feed kinds the event relay posts to Notifications (checkpoints only when "
+        "their disposition is an exception: damaged, stolen, ...)",
+    )
     otlp_endpoint: str | None = Field(
         default=None, description="Where to export traces (OTLP/HTTP), e.g. OCI APM's; none: off"
     )
@@ -216,9 +247,10 @@ class Settings(BaseSettings):
             problems.append("the development OIDC issuer is on (set PROVENA_DEV_ISSUER=false)")
         if self.devnet:
             problems.append("the embedded devnet is on (set PROVENA_DEVNET=false)")
-        if not self.oidc_issuer:
+        signs_people_in = self.function is None  # an OCI Function takes no sign-ins
+        if signs_people_in and not self.oidc_issuer:
             problems.append("no OIDC issuer is configured (set PROVENA_OIDC_ISSUER)")
-        if self.oidc_role_groups == default_role_groups():
+        if signs_people_in and self.oidc_role_groups == default_role_groups():
             problems.append("roles use the development group names (set PROVENA_OIDC_ROLE_GROUPS)")
         local_keys = (self.key_encryption_key, self.key_encryption_key_file)
         if self.key_encryption == "local" and local_keys == (None, None):

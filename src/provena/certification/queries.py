@@ -19,7 +19,7 @@ from provena.db import Certificate, CertificateStatus, SubjectKind
 from provena.db.pages import contains_any, newest_first
 from provena.documents import Viewer
 
-__all__ = ["CertificateFilter", "get_certificate", "list_certificates"]
+__all__ = ["CertificateFilter", "expiring_between", "get_certificate", "list_certificates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +86,23 @@ async def get_certificate(session: AsyncSession, viewer: Viewer, id: str) -> Cer
         .options(selectinload(Certificate.documents))
     )
     return (await session.scalars(query)).one_or_none()
+
+
+async def expiring_between(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[Certificate]:
+    """Every certificate not revoked whose validity ends in [`start`, `end`), soonest first.
+
+    Expiry is not a status change on the ledger: a certificate is EXPIRED at any instant at
+    or after its `valid_until` (the contract's `VerifyCertificate` decides so), so this reads
+    the projection's `valid_until` and writes nothing."""
+    query = (
+        select(Certificate)
+        .where(
+            Certificate.status != CertificateStatus.REVOKED,
+            Certificate.valid_until >= start,
+            Certificate.valid_until < end,
+        )
+        .order_by(Certificate.valid_until, Certificate.id)
+    )
+    return list((await session.scalars(query)).all())
