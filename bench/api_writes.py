@@ -46,9 +46,12 @@ import aiohttp
 import httpx
 
 from bench.common import (
+    WAIT,
     access_token,
+    certificate,
     devnet_profile,
     free_port,
+    prepare,
     provena_up,
     temporary_database,
     wait_ready,
@@ -60,31 +63,7 @@ from provena.fabric.profile import Profile
 
 CERTIFIER = ("CertifierMSP", "david.okafor")
 GOVERNOR = "ines.moreau"
-WAIT = {"Prefer": "wait=30"}
 Arrivals = dict[tuple[str, str], float]  # (kind, tx id) -> when its SSE frame arrived
-
-
-def certificate(cert_id: str) -> dict[str, Any]:
-    return {
-        "id": cert_id,
-        "scheme": "EU-ORGANIC",
-        "subject": {"kind": "lot", "id": f"LOT-{cert_id}", "name": "Tomato lot"},
-        "scope": "Organic tomatoes",
-        "valid_from": "2026-01-01T00:00:00Z",
-        "valid_until": "2036-01-01T00:00:00Z",
-    }
-
-
-async def prepare(http: httpx.AsyncClient, governor: str) -> None:
-    """Bootstrap the registry and accredit the certification body, through the API."""
-    headers = {"Authorization": f"Bearer {governor}"} | WAIT
-    for path, body in (
-        ("/api/v1/registry/bootstrap", {"governance_msps": ["CertifierMSP"]}),
-        ("/api/v1/registry/accreditations", {"msp_id": "CertifierMSP", "schemes": ["EU-ORGANIC"]}),
-    ):
-        answer = await http.post(path, json=body, headers=headers)
-        if answer.status_code != 200:
-            raise RuntimeError(f"{path}: {answer.status_code} {answer.text}")
 
 
 async def listen(http: httpx.AsyncClient, token: str, arrivals: Arrivals) -> None:

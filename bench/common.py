@@ -155,3 +155,30 @@ def demo_world() -> Iterator[tuple[str, Path]]:
                     )
                 time.sleep(1)
             yield url, data_dir
+
+
+WAIT = {"Prefer": "wait=30"}
+
+
+def certificate(cert_id: str) -> dict[str, object]:
+    """An IssueCertificate body for the accredited scheme `prepare` sets up."""
+    return {
+        "id": cert_id,
+        "scheme": "EU-ORGANIC",
+        "subject": {"kind": "lot", "id": f"LOT-{cert_id}", "name": "Tomato lot"},
+        "scope": "Organic tomatoes",
+        "valid_from": "2026-01-01T00:00:00Z",
+        "valid_until": "2036-01-01T00:00:00Z",
+    }
+
+
+async def prepare(http: httpx.AsyncClient, governor: str) -> None:
+    """Bootstrap the registry and accredit the certification body, through the API."""
+    headers = {"Authorization": f"Bearer {governor}"} | WAIT
+    for path, body in (
+        ("/api/v1/registry/bootstrap", {"governance_msps": ["CertifierMSP"]}),
+        ("/api/v1/registry/accreditations", {"msp_id": "CertifierMSP", "schemes": ["EU-ORGANIC"]}),
+    ):
+        answer = await http.post(path, json=body, headers=headers)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{path}: {answer.status_code} {answer.text}")

@@ -27,8 +27,17 @@ from pathlib import Path
 
 import httpx
 
-from bench.api_writes import GOVERNOR, WAIT, certificate, prepare
-from bench.common import access_token, free_port, provena_up, temporary_database, wait_ready
+from bench.api_writes import GOVERNOR
+from bench.common import (
+    WAIT,
+    access_token,
+    certificate,
+    free_port,
+    prepare,
+    provena_up,
+    temporary_database,
+    wait_ready,
+)
 
 CERTIFIER = "david.okafor"
 
