@@ -30,6 +30,12 @@ def free_port() -> int:
         return port
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The `q` quantile (0 to 1) of `values`, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> float:
     """Seconds until `url`/readyz first answers 200."""
     started = time.perf_counter()

@@ -48,7 +48,14 @@ import httpx
 import psycopg
 from sqlalchemy import make_url
 
-from bench.common import access_token, certificate, free_port, prepare, temporary_database
+from bench.common import (
+    access_token,
+    certificate,
+    free_port,
+    percentile,
+    prepare,
+    temporary_database,
+)
 from provena.api.ledger import devnet_settings
 from provena.devnet.config import DevnetConfig
 from provena.settings import Settings
@@ -429,11 +436,6 @@ async def run(args: argparse.Namespace, running: Stack) -> tuple[Totals, Load, F
     return totals, load, feed, len(owed - set(feed.received))
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def figures(totals: Totals, load: Load, feed: FeedClient, missed: int) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = [
         {
@@ -441,7 +443,7 @@ def figures(totals: Totals, load: Load, feed: FeedClient, missed: int) -> list[d
             "process": name,
             "kills": len(times),
             "recovery_p50_s": round(statistics.median(times), 2),
-            "recovery_p99_s": round(_percentile(times, 0.99), 2),
+            "recovery_p99_s": round(percentile(times, 0.99), 2),
         }
         for name, times in totals.recoveries.items()
     ]

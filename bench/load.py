@@ -44,6 +44,7 @@ from bench.common import (
     access_token,
     certificate,
     free_port,
+    percentile,
     prepare,
     provena_up,
     temporary_database,
@@ -277,11 +278,6 @@ async def sample(pid: int, database_url: str, samples: list[dict[str, Any]]) -> 
         await asyncio.sleep(SAMPLE_SECONDS)
 
 
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def figures(run: Run, samples: list[dict[str, Any]], seconds: float) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
     for name in OPERATIONS:
@@ -297,7 +293,7 @@ def figures(run: Run, samples: list[dict[str, Any]], seconds: float) -> list[dic
                 "error_rate": round(run.errors[name] / len(times), 4),
                 "rps": round(len(times) / seconds, 1),
                 "p50_ms": round(statistics.median(times) * 1000, 1),
-                "p99_ms": round(_p(times, 0.99) * 1000, 1),
+                "p99_ms": round(percentile(times, 0.99) * 1000, 1),
             }
         )
     warm = samples[len(samples) // 5]
