@@ -13,12 +13,13 @@ UV := $(or $(shell command -v uv 2>/dev/null || \
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: up test deps web lint types pytest web-test api-types check-api-types chromium promtool clean
+.PHONY: up test deps web audit lint types pytest web-test api-types check-api-types chromium promtool \
+	containers bench soak clean
 
 up: deps web
 	$(UV) run provena up
 
-test: deps web chromium promtool lint types check-api-types web-test pytest
+test: deps web chromium promtool containers lint types check-api-types web-test pytest
 
 deps: .venv/.synced web/node_modules/.installed
 
@@ -46,6 +47,29 @@ chromium:
 promtool:  # Debian's prometheus package: the alert rules are checked and unit-tested
 	@command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; }
 
+# The images are built and run without a Docker engine: Debian's podman and buildah with runc,
+# on a base that debootstrap makes (tests/deploy/containers.py).
+CONTAINER_TOOLS := podman buildah runc skopeo debootstrap containernetworking-plugins iptables \
+	catatonit uidmap
+containers:
+	@command -v podman buildah runc debootstrap >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$(CONTAINER_TOOLS); }
+
+# Known vulnerabilities in what ships: the locked Python dependencies (without dev ones; pip-audit
+# fails on any known vulnerability, and --strict on a package it could not check) and the web
+# app's npm dependencies (high severity and above). Both ask their registry's vulnerability API,
+# which a build machine on a closed network cannot reach: it is a step of the CI workflow of
+# its own, not part of `make test`.
+PIP_AUDIT := pip-audit==2.10.1
+audit: deps
+	@requirements=$$(mktemp --suffix=.txt); trap 'rm -f "$$requirements"' EXIT; \
+	$(UV) export --frozen --no-dev --no-emit-project --format requirements-txt --quiet \
+		-o "$$requirements"; \
+	$(UV) tool run $(PIP_AUDIT) --requirement "$$requirements" --require-hashes --disable-pip \
+		--strict --progress-spinner off
+	cd web && npm audit --omit=dev --audit-level=high
+
 lint:
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
@@ -66,6 +90,16 @@ check-api-types:
 	fi
 	@rm -f .openapi.current.json
 	cd web && npm run check:api
+
+# Every benchmark in bench/, one after the other (about an hour on 2 cores): bench/report.json
+# and bench/report.md, with the core count and the commit.
+bench: deps web chromium
+	$(UV) run python -m bench.report
+
+# Ten minutes of mixed load, then twenty kill -9 of each process under load (make test runs
+# short versions of both), in the same report.
+soak: deps
+	$(UV) run python -m bench.report --only load faults
 
 web-test:
 	cd web && npm run lint && npm test

@@ -134,6 +134,19 @@ class Settings(BaseSettings):
     verify_burst: int = Field(
         default=60, ge=1, description="Public verification requests a client may make at once"
     )
+    signin_rate_per_minute: float = Field(
+        default=120,
+        ge=0,
+        description="Sign-ins and token requests a minute per client IP at the development issuer",
+    )
+    signin_burst: int = Field(
+        default=60, ge=1, description="Sign-in requests a client may make at once"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) whose pages may call the API from a browser "
+        '(JSON, e.g. ["https://app.example.com"]); default none: same origin only',
+    )
     fabric_cas: dict[str, FabricCa] = Field(
         default_factory=dict,
         description="Each organization's Fabric CA, by MSP id (JSON); set by `provena up` for "
@@ -148,6 +161,18 @@ class Settings(BaseSettings):
     )
     storage_max_object_size: int = Field(
         default=5 * 2**30, ge=1, description="Largest object (and upload) accepted, in bytes"
+    )
+    upload_idle_timeout_seconds: float = Field(
+        default=60, gt=0, description="An upload whose body stalls this long is cut off (408)"
+    )
+    upload_timeout_seconds: float = Field(
+        default=3600, gt=0, description="Longest an upload's body may take to arrive (408)"
+    )
+    upload_rate_per_minute: float = Field(
+        default=60, ge=0, description="Document uploads a minute per person (past it: 429)"
+    )
+    upload_burst: int = Field(
+        default=60, ge=1, description="Document uploads a person may make at once"
     )
     oci_auth: Literal["api_key", "instance_principal", "resource_principal", "oke_workload"] = (
         "api_key"

@@ -5,18 +5,21 @@ the embedded development issuer mounted at `/dev-oidc`), the content layer (obje
 store, IPFS blockstore and sandboxed trustless gateway, documents), the ledger (each
 person's wallet identity, writes tracked until they settle, the event listener that keeps
 the projections and the live feed), reads and public verification, readiness checks,
-metrics, problem details, offline API docs and the built web app.
+metrics, problem details, offline API docs and the built web app; security headers on
+every response, CORS for the configured origins only, and a rate limit on sign-ins.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -24,6 +27,7 @@ from provena import __version__, projections
 from provena.api.checks import readiness_checks
 from provena.api.directory import UserDirectory
 from provena.api.docs import install_docs
+from provena.api.headers import SecurityHeaders, security_headers
 from provena.api.ledger import open_ledger
 from provena.api.observability import Metrics, RequestContext
 from provena.api.problems import install_problem_handlers
@@ -62,6 +66,7 @@ from provena.ipfs import (
 from provena.ipfs.sandbox import SandboxedPrefix
 from provena.settings import DEV_ISSUER_PATH, Settings
 from provena.storage import LocalObjectStore, ObjectStore, open_object_store
+from provena.verification import TokenBuckets
 
 __all__ = ["create_app"]
 
@@ -111,6 +116,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     app.add_middleware(RequestContext, metrics=metrics)
     app.add_middleware(SandboxedPrefix, prefix="/ipfs")  # gateway content never runs here
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=["Location", "Retry-After", "X-Request-ID"],
+        )
+    app.add_middleware(SecurityHeaders, headers=security_headers(settings))
     install_problem_handlers(app)
     for module in (
         health,
@@ -139,7 +153,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     if dev_issuer is not None:
-        app.include_router(dev_issuer_router(dev_issuer, DEV_ISSUER_PATH))
+        app.include_router(
+            dev_issuer_router(dev_issuer, DEV_ISSUER_PATH),
+            dependencies=[Depends(_signin_limit(settings))],
+        )
     if settings.web_root is not None:
         app.mount("/", SinglePageApp(settings.web_root), name="web")
     return app
@@ -161,6 +178,24 @@ def _start_listener(
         on_applied=metrics.applied,
     )
     return asyncio.create_task(listener.run(), name="event listener")
+
+
+def _signin_limit(settings: Settings) -> Callable[[Request], Awaitable[None]]:
+    """A dependency limiting the development issuer's sign-ins and token requests (its POSTs)
+    per client IP; past the limit, 429 with Retry-After. Discovery and keys stay unlimited."""
+    buckets = TokenBuckets(
+        rate_per_minute=settings.signin_rate_per_minute, burst=settings.signin_burst
+    )
+
+    async def limited(request: Request) -> None:
+        if request.method != "POST":
+            return
+        wait = buckets.take(request.client.host if request.client else "unknown")
+        if wait:
+            retry = "3600" if math.isinf(wait) else str(max(1, math.ceil(wait)))
+            raise HTTPException(429, "too many sign-in requests", headers={"Retry-After": retry})
+
+    return limited
 
 
 def _dev_issuer(settings: Settings) -> DevIssuer:

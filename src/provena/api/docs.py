@@ -2,7 +2,8 @@
 
 FastAPI's default `/docs` and `/redoc` pages load Swagger UI and ReDoc from a CDN, so on a
 machine without internet they are blank. The same assets ship in the `fastapi-offline`
-package; these pages load them from `/docs/assets`, on the API's own origin.
+package; these pages load them from `/docs/assets`, on the API's own origin. The pages'
+own inline scripts are allowed by their hashes, not by `'unsafe-inline'`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
+
+from provena.api.headers import allow_inline_scripts
 
 __all__ = ["ASSETS_PATH", "install_docs"]
 
@@ -34,8 +37,8 @@ def install_docs(app: FastAPI) -> None:
     title = app.title
 
     @app.get("/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
+    async def swagger_ui() -> Response:
+        page = get_swagger_ui_html(
             openapi_url=schema,
             title=f"{title} - Swagger UI",
             oauth2_redirect_url=_OAUTH2_REDIRECT,
@@ -43,10 +46,11 @@ def install_docs(app: FastAPI) -> None:
             swagger_css_url=f"{ASSETS_PATH}/swagger-ui.css",
             swagger_favicon_url=f"{ASSETS_PATH}/favicon.png",
         )
+        return allow_inline_scripts(page)
 
     @app.get(_OAUTH2_REDIRECT, include_in_schema=False)
-    async def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+    async def swagger_ui_redirect() -> Response:
+        return allow_inline_scripts(get_swagger_ui_oauth2_redirect_html())
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:

@@ -13,7 +13,11 @@ document that is not a key set, is an `IssuerError`.
 
 With a discovery URL, the discovery document must name a `jwks_uri` and an `issuer`,
 and that issuer must be the one tokens are accepted from (when `issuer` is given):
-keys fetched on another issuer's word must not verify this issuer's tokens.
+keys fetched on another issuer's word must not verify this issuer's tokens. The
+`jwks_uri` it names must be on the discovery document's own origin (scheme, host and
+port): a discovery document is not allowed to point the server at another host, such
+as an internal address. A JWKS elsewhere is trusted only when configured as `jwks_url`.
+Redirects are never followed, whatever the client does by default.
 
 OCI IAM Identity Domains publish discovery at the domain URL and the JWKS at
 `/admin/v1/SigningCert/jwk`; set `jwks_url` to skip discovery.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import jwt
@@ -152,12 +157,19 @@ class JwksCache:
         jwks_uri = document.get("jwks_uri")
         if not isinstance(jwks_uri, str) or not jwks_uri:
             raise IssuerError(f"discovery document {url} has no jwks_uri")
+        if _origin(jwks_uri) != _origin(url):
+            raise IssuerError(
+                f"discovery document {url} names jwks_uri {jwks_uri!r}, which is not on its "
+                f"origin {_origin(url)}; set PROVENA_OIDC_JWKS_URL to trust a JWKS elsewhere"
+            )
         self._jwks_url = jwks_uri
         return jwks_uri
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
-            response = await self._client.get(url, headers={"Accept": "application/json"})
+            response = await self._client.get(
+                url, headers={"Accept": "application/json"}, follow_redirects=False
+            )
         except httpx.HTTPError as exc:
             raise IssuerError(f"cannot read {url}: {exc}") from exc
         if response.status_code != httpx.codes.OK:
@@ -169,3 +181,14 @@ class JwksCache:
         if not isinstance(document, dict):
             raise IssuerError(f"{url} did not return a JSON object")
         return document
+
+
+def _origin(url: str) -> str:
+    """`scheme://host:port` of `url`, with the scheme's default port made explicit."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"

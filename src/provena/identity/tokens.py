@@ -2,8 +2,11 @@
 
 Only RS256 and ES256 are accepted, and the key is chosen by the token's `kid` from
 the issuer's JWKS, never from the token itself: `alg: none`, HMAC tokens signed with
-a public key and embedded keys are all refused. `iss`, `aud`, `exp`, `nbf` and `iat`
-are checked with a small leeway for clock skew.
+a public key and embedded keys are all refused. A header naming where to fetch a key
+(`jku`, `x5u`) is refused rather than followed, so no token can make the server send a
+request anywhere, and so is any `crit` header: no JWS extension is understood here.
+A token longer than `MAX_TOKEN_LENGTH` is refused before it is parsed.
+`iss`, `aud`, `exp`, `nbf` and `iat` are checked with a small leeway for clock skew.
 
 A token seen before is not verified again while its key is still the one the key set
 publishes for its `kid` and it has not expired: a client sends the same token with every
@@ -22,9 +25,19 @@ from provena.identity.errors import TokenError
 from provena.identity.jwks import ALGORITHMS, JwksCache
 from provena.identity.principal import GroupMapping, Principal
 
-__all__ = ["TokenValidator"]
+__all__ = ["MAX_TOKEN_LENGTH", "TokenValidator"]
+
+#: The longest token accepted, in characters: far above what issuers send (a few KiB with
+#: many groups), below what would make parsing it a cost worth attacking.
+MAX_TOKEN_LENGTH = 8192
 
 _REMEMBERED = 4096  # verified tokens kept; the oldest is forgotten first
+#: Header parameters a token is refused for: key URLs are never followed, no extension is known.
+_REFUSED_HEADERS = {
+    "jku": "names a key set URL (jku), which is never followed",
+    "x5u": "names a certificate URL (x5u), which is never followed",
+    "crit": "lists critical extensions (crit), which are not supported",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +70,15 @@ class TokenValidator:
 
     async def validate(self, token: str) -> Principal:
         """Check the token's signature and claims and build the principal it names."""
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise TokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise TokenError(f"malformed token: {exc}") from exc
+        for name, why in _REFUSED_HEADERS.items():
+            if name in header:
+                raise TokenError(f"token header {why}")
         alg = header.get("alg")
         if alg not in ALGORITHMS:
             raise TokenError(f"signature algorithm {alg!r} is not accepted (RS256 or ES256 only)")
