@@ -1,9 +1,9 @@
-"""A real Provena API on a loopback port, on SQLite or PostgreSQL."""
+"""A real Provena API on a loopback port, on SQLite or PostgreSQL, and how tests upload to it."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,41 @@ class RunningApi:
 
     def token(self, username: str = "david.okafor") -> str:
         return self.issuer.access_token(username)
+
+
+def auth(api: RunningApi, username: str = "tomas.herrera") -> dict[str, str]:
+    return {"Authorization": f"Bearer {api.token(username)}"}
+
+
+async def post_document(
+    client: httpx.AsyncClient,
+    api: RunningApi,
+    content: bytes | AsyncIterable[bytes],
+    *,
+    name: str,
+    media_type: str | None = None,
+    username: str = "tomas.herrera",
+) -> httpx.Response:
+    """Upload `content` as a raw body named `name`, as `username` (no Content-Type unless
+    `media_type` is given)."""
+    headers = auth(api, username)
+    if media_type is not None:
+        headers["Content-Type"] = media_type
+    return await client.post(
+        "/api/v1/documents", params={"name": name}, content=content, headers=headers
+    )
+
+
+def stored_files(data: Path) -> set[Path]:
+    """Every file an upload may write under `data`: spool, objects and blocks."""
+    places = [data / "spool", data / "objects", data / "ipfs"]
+    return {
+        p.relative_to(data)
+        for place in places
+        if place.exists()
+        for p in place.rglob("*")
+        if p.is_file()
+    }
 
 
 @contextmanager

@@ -46,3 +46,28 @@ def test_swagger_oauth2_redirect_is_local(api: RunningApi) -> None:
     response = httpx.get(f"{api.url}/docs/oauth2-redirect")
     assert response.status_code == 200
     assert "oauth2" in response.text
+
+
+def test_the_schema_declares_errors_as_the_problem_documents_the_api_sends(
+    api: RunningApi,
+) -> None:
+    schema = httpx.get(f"{api.url}/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    declared = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation.get("responses", {}).items():
+                if not status.startswith(("4", "5")):
+                    continue
+                content = response.get("content", {})
+                as_json = content.get("application/json", {}).get("schema", {})
+                assert as_json.get("$ref") != "#/components/schemas/Problem", (method, path)
+                problem = content.get("application/problem+json", {}).get("schema")
+                if problem is not None:  # (the trustless gateway declares no schema of its own)
+                    assert problem == {"$ref": "#/components/schemas/Problem"}, (method, path)
+                    declared += 1
+    assert declared > 0
+    signed_out = httpx.post(f"{api.url}/api/v1/certificates", json={})
+    for refused, status in ((signed_out, 401), (httpx.get(f"{api.url}/ipfs/0"), 400)):
+        assert refused.status_code == status, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"

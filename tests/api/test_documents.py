@@ -18,32 +18,13 @@ from sqlalchemy import func, select
 from provena.db import Database, Document, DocumentLocation
 from provena.ipfs import EmbeddedContentStore, FilesystemBlockstore, add_bytes
 from provena.storage import LocalObjectStore
-from tests.api.conftest import RunningApi, start_api
-
-
-def auth(api: RunningApi, username: str = "tomas.herrera") -> dict[str, str]:
-    return {"Authorization": f"Bearer {api.token(username)}"}
-
-
-def stored_files(data: Path) -> set[Path]:
-    """Every file the upload path may have written under `data`: spool, objects and blocks."""
-    places = [data / "spool", data / "objects", data / "ipfs"]
-    return {
-        p.relative_to(data)
-        for place in places
-        if place.exists()
-        for p in place.rglob("*")
-        if p.is_file()
-    }
+from tests.api.conftest import RunningApi, auth, post_document, start_api, stored_files
 
 
 async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.AsyncClient) -> None:
     body = os.urandom(300_000)
-    response = await client.post(
-        "/api/v1/documents",
-        params={"name": "lab report.pdf"},
-        content=body,
-        headers=auth(api) | {"Content-Type": "application/pdf"},
+    response = await post_document(
+        client, api, body, name="lab report.pdf", media_type="application/pdf"
     )
     assert response.status_code == 201, response.text
     record = response.json()
@@ -59,12 +40,7 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     assert record["stores"] == ["ipfs", "local"]
     served = await client.get(f"/ipfs/{record['cid']}")
     assert served.content == body
-    again = await client.post(
-        "/api/v1/documents",
-        params={"name": "copy.pdf"},
-        content=body,
-        headers=auth(api) | {"Content-Type": "application/pdf"},
-    )
+    again = await post_document(client, api, body, name="copy.pdf", media_type="application/pdf")
     assert again.status_code == 200
     assert again.json() == record | {"name": "copy.pdf"}
     found = await client.get(f"/api/v1/documents/{record['cid']}", headers=auth(api))
@@ -90,11 +66,8 @@ async def test_each_organization_sees_its_own_documents_by_its_own_names(
     body = os.urandom(50_000)
 
     async def upload(username: str, name: str) -> httpx.Response:
-        return await client.post(
-            "/api/v1/documents",
-            params={"name": name},
-            content=body,
-            headers=auth(api, username) | {"Content-Type": "application/pdf"},
+        return await post_document(
+            client, api, body, name=name, media_type="application/pdf", username=username
         )
 
     def listed(username: str) -> dict[str, str | None]:
@@ -149,12 +122,7 @@ async def test_unknown_document_is_404(api: RunningApi, client: httpx.AsyncClien
 async def test_bad_names_and_types_rejected(
     api: RunningApi, client: httpx.AsyncClient, name: str, media_type: str
 ) -> None:
-    response = await client.post(
-        "/api/v1/documents",
-        params={"name": name},
-        content=b"hello",
-        headers=auth(api) | {"Content-Type": media_type},
-    )
+    response = await post_document(client, api, b"hello", name=name, media_type=media_type)
     assert response.status_code == 400
     assert response.json()["status"] == 400
 
@@ -264,11 +232,8 @@ async def test_concurrent_uploads_of_one_body_make_one_document(
     async with httpx.AsyncClient(base_url=api.url, timeout=60) as client:
         responses = await asyncio.gather(
             *(
-                client.post(
-                    "/api/v1/documents",
-                    params={"name": f"copy {n}.pdf"},
-                    content=stream(),
-                    headers=auth(api) | {"Content-Type": "application/pdf"},
+                post_document(
+                    client, api, stream(), name=f"copy {n}.pdf", media_type="application/pdf"
                 )
                 for n in range(uploads)
             )

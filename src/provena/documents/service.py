@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+import unicodedata
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ from provena.storage import ObjectStore
 __all__ = ["DocumentService", "Named", "Viewer"]
 
 _NAME = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")
+#: Characters a name may not hold although they are no path separators: C0 and C1 controls,
+#: invisible format characters (bidirectional overrides that make `exe.pdf` of `fdp.exe`,
+#: zero-width spaces), line and paragraph separators, surrogates and private use.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 _CHUNK = 1 << 20
 
@@ -101,7 +106,7 @@ class DocumentService:
     ) -> tuple[Document, bool]:
         """Store the stream as a document referenced by `msp_id` under `name`; returns it
         and whether it is new."""
-        if not _NAME.match(name):
+        if not _valid_name(name):
             raise InvalidDocument(f"invalid document name {name!r}")
         media_type = media_type.split(";", 1)[0].strip().lower() or "application/octet-stream"
         if not _MEDIA_TYPE.match(media_type):
@@ -240,6 +245,15 @@ class DocumentService:
         async with await anyio.open_file(path, "rb") as spool:
             while piece := await spool.read(_CHUNK):
                 yield piece
+
+
+def _valid_name(name: str) -> bool:
+    """A file name, not a path: no separators, no controls or invisible characters, not
+    `.` or `..`, at most 255 characters. Names are only ever metadata (objects are stored by
+    hash), but they travel to the ledger and into every download's file name."""
+    if not _NAME.match(name) or name in (".", ".."):
+        return False
+    return not any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in name)
 
 
 def _sees(viewer: Viewer) -> ColumnElement[bool]:

@@ -6,7 +6,10 @@ one block) and a set of recursively pinned roots. It does not verify on read: re
 is caught however the block is reached.
 
 Three implementations: `FilesystemBlockstore` (Kubo's flatfs layout), `ObjectStoreBlockstore`
-(any `provena.storage` backend) and `MemoryBlockstore` (tests, only-hash).
+(any `provena.storage` backend) and `MemoryBlockstore` (tests, only-hash). Each also has the
+GC lock of `gclock` (`pin_lock` for adds, `gc_lock` for GC): a file lock on `<root>` for the
+filesystem, so a GC in another process waits for the adds in flight, and a lock of this
+process for the others.
 
     <root>/blocks/<next-to-last 2 chars>/<KEY>.data     KEY = base32 multihash
     <root>/pins/<CID>
@@ -18,11 +21,13 @@ import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from provena.ipfs.cid import CID, block_key, parse_cid
 from provena.ipfs.errors import BlockNotFoundError
+from provena.ipfs.gclock import FileGcLock, ProcessGcLock
 from provena.storage import ObjectNotFoundError, ObjectStore
 
 __all__ = ["Blockstore", "FilesystemBlockstore", "MemoryBlockstore", "ObjectStoreBlockstore"]
@@ -63,6 +68,13 @@ class MemoryBlockstore:
     def __init__(self) -> None:
         self._blocks: dict[str, bytes] = {}
         self._pins: dict[str, CID] = {}
+        self._lock = ProcessGcLock()
+
+    def pin_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.pin_lock()
+
+    def gc_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.gc_lock()
 
     async def has(self, cid: CID) -> bool:
         return block_key(cid) in self._blocks
@@ -103,6 +115,13 @@ class FilesystemBlockstore:
     def __init__(self, root: Path) -> None:
         self._blocks = root / "blocks"
         self._pins = root / "pins"
+        self._lock = FileGcLock(root)
+
+    def pin_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.pin_lock()
+
+    def gc_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.gc_lock()
 
     def _path(self, key: str) -> Path:
         return self._blocks / key[-3:-1] / f"{key}.data"
@@ -159,11 +178,22 @@ class FilesystemBlockstore:
 
 
 class ObjectStoreBlockstore:
-    """A `Blockstore` on a `provena.storage` object store (`blocks/KEY`, `pins/CID`)."""
+    """A `Blockstore` on a `provena.storage` object store (`blocks/KEY`, `pins/CID`).
+
+    Its GC lock covers this process only: collect its garbage in the process that adds (or
+    while nothing adds), as an object store has no lock another process would see.
+    """
 
     def __init__(self, store: ObjectStore, *, prefix: str = "ipfs/") -> None:
         self._store = store
         self._prefix = prefix
+        self._lock = ProcessGcLock()
+
+    def pin_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.pin_lock()
+
+    def gc_lock(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.gc_lock()
 
     async def has(self, cid: CID) -> bool:
         try:

@@ -54,7 +54,8 @@ def parse_cid(value: str | bytes) -> CID:
     """Parse a CID from its string or binary form; raise `InvalidCidError` if it is not one."""
     try:
         cid = CID.decode(value)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        # multiformats indexes past the end of a one-character multibase string ("0", "b")
         shown = value if isinstance(value, str) else value.hex()
         raise InvalidCidError(f"{shown!r} is not a valid CID: {exc}") from exc
     if cid.hashfun.code != _SHA2_256:

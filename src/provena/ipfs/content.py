@@ -20,6 +20,7 @@ from provena.ipfs.car import export_car, import_car
 from provena.ipfs.cid import CID
 from provena.ipfs.errors import CidMismatchError
 from provena.ipfs.exporter import cat
+from provena.ipfs.gclock import pin_lock
 from provena.ipfs.importer import ImportResult, add_stream
 from provena.ipfs.kubo import KuboBlockstore, KuboClient
 from provena.ipfs.profile import DEFAULT_PROFILE, Profile
@@ -73,13 +74,15 @@ class EmbeddedContentStore(_BlockstoreReads):
     async def add(
         self, source: AsyncIterable[bytes], *, profile: Profile = DEFAULT_PROFILE, pin: bool = True
     ) -> ImportResult:
-        result = await add_stream(source, profile=profile, blockstore=self.blockstore)
-        if pin:
-            await self.blockstore.pin(result.cid)
+        async with pin_lock(self.blockstore):  # no GC between the first block and the pin
+            result = await add_stream(source, profile=profile, blockstore=self.blockstore)
+            if pin:
+                await self.blockstore.pin(result.cid)
         return result
 
     async def import_car(self, car: AsyncIterable[bytes]) -> list[CID]:
-        return await import_car(self.blockstore, car)
+        async with pin_lock(self.blockstore):
+            return await import_car(self.blockstore, car)
 
 
 class KuboContentStore(_BlockstoreReads):

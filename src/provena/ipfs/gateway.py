@@ -46,6 +46,19 @@ _IMMUTABLE = "public, max-age=29030400, immutable"
 _SNIFF_BYTES = 512
 _OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+_BYTES = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The raw block, the CAR, or the file", "content": _BYTES},
+    206: {"description": "One range of the file", "content": _BYTES},
+    304: {"description": "Not modified: `If-None-Match` named this ETag"},
+    400: {"description": "Not a CID, path or parameter this gateway reads", **_PROBLEM},
+    404: {"description": "No such content here", **_PROBLEM},
+    416: {"description": "The Range selects nothing of the file", **_PROBLEM},
+    501: {"description": "A directory asked for as a file", **_PROBLEM},
+    502: {"description": "A stored block does not match its CID", **_PROBLEM},
+}
+
 Format = Literal["raw", "car"]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -126,6 +139,8 @@ def gateway_router(blockstore: Blockstore) -> APIRouter:
             methods=[method],
             summary=f"{method} content by CID: raw block, CAR or file",
             operation_id=f"{method.lower()}_ipfs_content",
+            response_class=Response,
+            responses=_RESPONSES,
         )
         router.add_api_route(
             "/{cid}/{path:path}", get_content, methods=[method], include_in_schema=False
@@ -248,6 +263,7 @@ async def _guard(work: Awaitable[T]) -> T:
     except BlockNotFoundError as exc:
         raise HTTPException(404, f"no content for {exc.cid} here") from exc
     except CorruptBlockError as exc:
+        log.error("refusing corrupt content: %s", exc)
         raise HTTPException(502, str(exc)) from exc
     except InvalidCidError as exc:
         raise HTTPException(400, str(exc)) from exc

@@ -2,8 +2,9 @@
 
 GC is mark and sweep: mark every block reachable from a pin (each verified on the way, so
 a corrupt pinned DAG stops GC rather than losing data), then delete every other block.
-Adds that race a GC should pin their root first; blocks written after the mark are kept
-only if reachable then, as in Kubo without its GC lock.
+Both happen under the blockstore's GC lock (`gclock`), which every add holds shared from its
+first block to its pin: a GC never sees the blocks of an add in flight, so it cannot delete
+what is about to be pinned, and an add never writes between a GC's mark and its sweep.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from provena.ipfs.blockstore import Blockstore
 from provena.ipfs.cid import CID, block_key
 from provena.ipfs.exporter import walk
+from provena.ipfs.gclock import gc_lock
 
 __all__ = ["GcResult", "collect_garbage", "verify_dag"]
 
@@ -25,13 +27,14 @@ class GcResult:
 
 async def collect_garbage(blockstore: Blockstore) -> GcResult:
     """Delete every block no pin reaches; return what was kept and the removed keys."""
-    live: set[str] = set()
-    for root in await blockstore.pins():
-        async for cid, _data in walk(blockstore, root):
-            live.add(block_key(cid))
-    removed = [key async for key in blockstore.block_keys() if key not in live]
-    for key in removed:
-        await blockstore.discard(key)
+    async with gc_lock(blockstore):
+        live: set[str] = set()
+        for root in await blockstore.pins():
+            async for cid, _data in walk(blockstore, root):
+                live.add(block_key(cid))
+        removed = [key async for key in blockstore.block_keys() if key not in live]
+        for key in removed:
+            await blockstore.discard(key)
     return GcResult(kept=len(live), removed=removed)
 
 

@@ -1,4 +1,11 @@
-"""Documents: upload bytes to get the `{cid, sha256, size, media_type, name}` to anchor."""
+"""Documents: upload bytes to get the `{cid, sha256, size, media_type, name}` to anchor.
+
+An upload is bounded in size (`storage_max_object_size`: a larger Content-Length gets 413
+before the body is read, a longer body 413 as it passes the limit), in time (its body must
+keep coming, `upload_idle_timeout_seconds`, and end within `upload_timeout_seconds`, else
+408) and in rate: each person may start `upload_rate_per_minute` uploads a minute, in bursts
+of `upload_burst`, and gets 429 with Retry-After past that (counted in this process).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,10 @@ from pydantic import BaseModel, Field
 
 from provena.api.deps import StateDep, document_viewer, require_roles
 from provena.api.problems import Problem
+from provena.api.ratelimit import spend_token
 from provena.db import Document
 from provena.demo import Role
-from provena.documents import DocumentTooLarge, InvalidDocument, Named
+from provena.documents import DocumentTooLarge, InvalidDocument, Named, paced
 from provena.documents.multipart import file_part, is_multipart
 from provena.identity import Principal
 
@@ -77,7 +85,10 @@ _UPLOAD_BODY = {
         200: {"model": DocumentPublic, "description": "The same bytes were already stored"},
         400: {"model": Problem},
         401: {"model": Problem},
+        408: {"model": Problem},
         413: {"model": Problem},
+        429: {"model": Problem},
+        503: {"model": Problem},
     },
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
@@ -95,9 +106,15 @@ async def upload_document(
         ),
     ] = None,
 ) -> DocumentPublic:
-    limit = state.settings.storage_max_object_size
+    settings = state.settings
+    _spend_upload(request, principal, state)
+    limit = settings.storage_max_object_size
     content_type = request.headers.get("content-type", "")
-    source: AsyncIterator[bytes] = request.stream()
+    source: AsyncIterator[bytes] = paced(
+        request.stream(),
+        idle=settings.upload_idle_timeout_seconds,
+        total=settings.upload_timeout_seconds,
+    )
     if is_multipart(content_type):
         part = await file_part(source, content_type, max_size=limit)
         name, content_type, source = name or part.filename, part.media_type, part.content
@@ -118,6 +135,18 @@ async def upload_document(
     if not created:
         response.status_code = status.HTTP_200_OK
     return _public(document, name)
+
+
+def _spend_upload(request: Request, principal: Principal, state: StateDep) -> None:
+    """One upload of the caller's allowance, or 429 with the seconds to wait."""
+    spend_token(
+        request,
+        buckets="upload_buckets",
+        key=principal.subject,
+        rate_per_minute=state.settings.upload_rate_per_minute,
+        burst=state.settings.upload_burst,
+        detail="too many uploads: try again later",
+    )
 
 
 @router.get(

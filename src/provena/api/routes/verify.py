@@ -9,7 +9,6 @@ An uploaded file is hashed as it streams in and never stored.
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -19,11 +18,11 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from provena.api.deps import SessionDep, SettingsDep, StateDep
 from provena.api.problems import Problem
+from provena.api.ratelimit import spend_token
 from provena.api.writes import LedgerDep
 from provena.verification import (
     CertificateCache,
     InvalidQuery,
-    TokenBuckets,
     anchors_of,
     check_cid,
     check_sha256,
@@ -46,18 +45,14 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 
 async def _limited(request: Request, state: StateDep) -> None:
     """One token of the caller's bucket, or 429 with the seconds to wait."""
-    buckets: TokenBuckets | None = getattr(request.app.state, "verify_buckets", None)
-    if buckets is None:
-        buckets = TokenBuckets(
-            rate_per_minute=state.settings.verify_rate_per_minute,
-            burst=state.settings.verify_burst,
-        )
-        request.app.state.verify_buckets = buckets
-    client = request.client.host if request.client else "unknown"
-    wait = buckets.take(client)
-    if wait:
-        retry = "3600" if math.isinf(wait) else str(max(1, math.ceil(wait)))
-        raise HTTPException(429, "too many verification requests", headers={"Retry-After": retry})
+    spend_token(
+        request,
+        buckets="verify_buckets",
+        key=request.client.host if request.client else "unknown",
+        rate_per_minute=state.settings.verify_rate_per_minute,
+        burst=state.settings.verify_burst,
+        detail="too many verification requests",
+    )
 
 
 async def _certificates(request: Request, state: StateDep) -> CertificateCache:
