@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,24 +18,12 @@ from typing import Any
 import pytest
 
 from provena.db import Database, bootstrap
+from provena.functions.fdkimport import import_fdk
 from tests.storage.oci_server import FakeObjectStorage, OciUser
 from tests.support.databases import database_url
 from tests.support.ons import FakeNotifications
 
-
-def _fdk_fixtures() -> Any:
-    """fdk's test fixtures, imported without the root logger set up by fdk's import (DEBUG,
-    and a handler of its own) outliving it in the rest of the test session."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    from fdk import fixtures  # type: ignore[import-untyped]
-
-    root.setLevel(level)
-    root.handlers[:] = handlers
-    return fixtures
-
-
-fixtures = _fdk_fixtures()
+fixtures = import_fdk("fixtures")
 TOPIC = "ocid1.onstopic.oc1.eu-frankfurt-1.aaaaprovena"
 INBOX = "provena-inbox"
 

@@ -59,3 +59,26 @@ def test_the_image_command_serves_fn_on_its_socket(tmp_path: Path) -> None:
     assert answer.status_code == 502
     assert answer.headers["fn-fdk-version"].startswith("fdk-python/")
     assert answer.json()["title"] == "Unknown function"
+
+
+def test_importing_fdk_keeps_the_processs_event_loops_and_logging() -> None:
+    """Plain `import fdk` makes uvloop every later loop's policy and logs at DEBUG; in a test
+    session that would run every other test on uvloop."""
+    probe = (
+        "import asyncio, logging, sys\n"
+        "{}\n"
+        "print(type(asyncio.get_event_loop_policy()).__module__, logging.getLogger().level)\n"
+    )
+    kept = "from provena.functions.fdkimport import import_fdk; import_fdk('fixtures')"
+    plain = "import fdk.fixtures"
+    answers = [
+        subprocess.run(
+            [sys.executable, "-c", probe.format(line)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        for line in (kept, plain)
+    ]
+    assert answers[0] == ["asyncio.unix_events", "30"]
+    assert answers[1][0].startswith("uvloop")  # what import_fdk keeps from happening

@@ -25,6 +25,7 @@ from provena.documents import DocumentService
 from provena.functions.cloudevent import object_created
 from provena.functions.errors import FunctionError
 from provena.functions.expiry import sweep
+from provena.functions.fdkimport import import_fdk
 from provena.functions.inbox import Inbox, import_object
 from provena.functions.notifications import open_notifier
 from provena.functions.relay import relay
@@ -165,23 +166,12 @@ def _problem(ctx: Any, name: str, title: str, status: int, detail: str) -> Respo
 
 
 def _json(ctx: Any, content: Result, status: int) -> Response:
-    return _fdk_response().Response(
+    return import_fdk("response").Response(
         ctx,
         response_data=json.dumps(content, default=str),
         headers={"Content-Type": "application/json"},
         status_code=status,
     )
-
-
-def _fdk_response() -> Any:
-    """`fdk.response`, imported keeping the root logger's level: importing fdk sets it to
-    DEBUG, which would log every library's debug lines."""
-    root = logging.getLogger()
-    level = root.level
-    from fdk import response  # type: ignore[import-untyped]
-
-    root.setLevel(level)
-    return response
 
 
 def _body(data: io.BytesIO | bytes | None) -> bytes:
