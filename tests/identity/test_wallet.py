@@ -198,3 +198,12 @@ async def test_a_browser_key_is_enrolled_from_its_csr_and_never_stored(
         await wallet.enroll_browser_key(
             user_id, msp_id="ProducerMSP", role="producer", csr_pem=b"nope"
         )
+    someone_else = certificate_request(ec.generate_private_key(ec.SECP256R1()), "someone.else")
+    with pytest.raises(WalletError, match="common name must be"):
+        await wallet.enroll_browser_key(
+            user_id, msp_id="ProducerMSP", role="producer", csr_pem=someone_else
+        )
+    # A refused request costs nothing: the browser key still signs, nothing was revoked.
+    kept = await wallet.signing_identity(user_id, msp_id="ProducerMSP", role="producer")
+    assert kept.identity.credentials == signing.identity.credentials
+    assert [r.revoked_at for r in await rows(wallet, user_id)] == [None]

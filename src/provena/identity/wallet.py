@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from sqlalchemy import func, select
 
 from provena.db import Database, KeyCustody, LedgerIdentity, utcnow
@@ -166,14 +167,18 @@ class Wallet:
         `next_enrollment_id`); from now on the person signs every digest themselves."""
         async with self._locks.setdefault(user_id, asyncio.Lock()):
             msp_id, role = self._acting_as(msp_id, role)
-            await self._revoke_current(user_id, reason="superseded")
             enrollment_id = await self.next_enrollment_id(user_id, role=role)
+            # Every check before the current identity is revoked: a bad request costs nothing.
             try:
                 csr = x509.load_pem_x509_csr(csr_pem)
             except ValueError as exc:
                 raise WalletError(f"not a PEM certificate request: {exc}") from exc
             if not isinstance(csr.public_key(), ec.EllipticCurvePublicKey):
                 raise WalletError("the certificate request's key is not an ECDSA P-256 key")
+            names = csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            if [name.value for name in names] != [enrollment_id]:
+                raise WalletError(f"the certificate request's common name must be {enrollment_id}")
+            await self._revoke_current(user_id, reason="superseded")
             certificate = await self._register_and_enroll(
                 msp_id, enrollment_id, user_id, role, csr_pem
             )
