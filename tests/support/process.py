@@ -53,18 +53,21 @@ class ProvenaUp:
 
 
 @contextmanager
-def provena_up(data_dir: Path, *args: str) -> Iterator[ProvenaUp]:
-    """`provena up --data-dir DATA_DIR ARGS`, once it answers /healthz; stopped at exit."""
+def provena_up(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[ProvenaUp]:
+    """`provena up --data-dir DATA_DIR ARGS` (with `env`'s settings), once it answers
+    /healthz; stopped at exit."""
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"{data_dir.name}-up-{port}.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
-    env["PROVENA_DEVNET_LISTEN"] = "127.0.0.1:0"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PROVENA_")}
+    environment |= {"PROVENA_DEVNET_LISTEN": "127.0.0.1:0"} | (env or {})
     command = [sys.executable, "-m", "provena", "up", "--port", str(port)]
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*command, "--data-dir", str(data_dir), *args],
-            env=env,
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,

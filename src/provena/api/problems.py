@@ -79,9 +79,18 @@ def _declare_problems(schema: dict[str, Any]) -> dict[str, Any]:
 
     FastAPI documents `{"model": Problem}` as `application/json`, and documents the 422 it
     adds to every route with parameters by its own `HTTPValidationError`, which these
-    handlers never send (they send a problem with `errors`)."""
+    handlers never send (they send a problem with `errors`). An operation that reads a body
+    also answers 400 when the body cannot be parsed at all (malformed JSON or form)."""
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"].setdefault(
+                    "400",
+                    {
+                        "description": "The body cannot be parsed",
+                        "content": {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}},
+                    },
+                )
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 ref = content.get("application/json", {}).get("schema", {}).get("$ref")
