@@ -3072,6 +3072,15 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerIdentityPublic"];
                 };
             };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
