@@ -31,8 +31,7 @@ from provena.functions.notifications import open_notifier
 from provena.functions.relay import relay
 from provena.ipfs import open_blockstore, open_content_store, resolve_profile
 from provena.settings import Settings, SettingsError
-from provena.storage import StorageError, open_object_store
-from provena.storage.oci import OciObjectStore, oci_client
+from provena.storage import StorageError, open_object_store, open_oci_bucket
 
 if TYPE_CHECKING:
     from fdk.response import Response  # type: ignore[import-untyped]
@@ -81,16 +80,7 @@ async def _inbox_import(settings: Settings, body: bytes) -> Result:
     event = object_created(body)  # a bad event is refused before anything is opened
     if not (settings.oci_namespace and settings.inbox_bucket):
         raise FunctionError("the inbox import needs PROVENA_OCI_NAMESPACE and PROVENA_INBOX_BUCKET")
-    client = oci_client(
-        settings.oci_auth,
-        config_file=settings.oci_config_file,
-        profile=settings.oci_config_profile,
-        region=settings.oci_region,
-        endpoint=settings.oci_endpoint,
-    )
-    inbox_store = OciObjectStore(
-        client, namespace=settings.oci_namespace, bucket=settings.inbox_bucket
-    )
+    inbox_store = open_oci_bucket(settings, settings.inbox_bucket)
     objects = open_object_store(settings)
     try:
         async with Database.from_url(settings.sqlalchemy_url) as database:

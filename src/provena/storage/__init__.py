@@ -22,7 +22,7 @@ from provena.storage.errors import (
     StorageConfigError,
     StorageError,
 )
-from provena.storage.factory import open_object_store
+from provena.storage.factory import open_object_store, open_oci_bucket
 from provena.storage.local import LocalObjectStore
 from provena.storage.objectstore import ByteSource, ObjectInfo, ObjectStore, check_key
 
@@ -40,4 +40,5 @@ __all__ = [
     "StorageError",
     "check_key",
     "open_object_store",
+    "open_oci_bucket",
 ]
