@@ -47,6 +47,12 @@ async def test_upload_gives_anchorable_record(api: RunningApi, client: httpx.Asy
     assert found.json() == record  # the organization's first name for it
     listed = await client.get("/api/v1/documents", headers=auth(api))
     assert record["cid"] in [d["cid"] for d in listed.json()["data"]]
+    past_the_end = {"offset": 2**31 - 1}  # the largest the schema allows; one more is a 422
+    assert (await client.get("/api/v1/documents", params=past_the_end, headers=auth(api))).json()[
+        "data"
+    ] == []
+    beyond = await client.get("/api/v1/documents", params={"offset": 2**31}, headers=auth(api))
+    assert beyond.status_code == 422
     link = await client.get(f"/api/v1/documents/{record['cid']}/url", headers=auth(api))
     url = link.json()["url"]
     assert url.startswith(f"{api.url}/storage/sha256/")

@@ -437,6 +437,13 @@ async def test_a_file_is_verified_by_hash_cid_or_upload_without_being_stored(
     assert stranger.json()["anchors"] == []
     bad = await http.get("/api/v1/verify/files", params={"sha256": "zz"})
     assert bad.status_code == 400
+    malformed = await http.post(
+        "/api/v1/verify/files",
+        content=b"--b\r\n[]--b--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert malformed.status_code == 400
+    assert malformed.json()["detail"].startswith("malformed multipart/form-data body")
 
 
 async def test_public_verification_is_rate_limited_per_client(

@@ -219,6 +219,14 @@ async def test_a_browser_held_key_signs_every_write_and_the_server_never_can(
     )
     assert forged.status_code == 400
     assert "does not match" in forged.json()["detail"]
+    for field in ("data", "signature"):  # not base64: characters outside ASCII, or padding
+        for garbage in ("\u008d@\u0096", "abc"):
+            body = {"stage": "proposal", "data": proposal["data"], "signature": "AAAA"}
+            garbled = await http.post(
+                proposal["signature_url"], json=body | {field: garbage}, headers=auth(api, person)
+            )
+            assert garbled.status_code == 400, garbled.text
+            assert garbled.json()["detail"] == f"{field} is not base64"
 
     # ... and the person's own signature gets it endorsed; here the contract refuses it
     # (no such shipment), which shows the signed proposal really ran.

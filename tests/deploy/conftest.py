@@ -25,6 +25,9 @@ def podman() -> Iterator[Podman]:
 def images(podman: Podman) -> dict[str, str]:
     """Each target of `deploy/images/Dockerfile`, built on a debootstrap base: its tag."""
     base = podman.make_base()
+    # A tag keeps the third-party venvs' stage, which no image holds, from the prune that
+    # removes superseded images: its layers stay in the cache until the lock changes.
+    podman.build("dependencies", base, "localhost/provena-dependencies:cache")
     tags = {target: f"localhost/provena-{target}:test" for target in TARGETS}
     for target, tag in tags.items():
         podman.build(target, base, tag)

@@ -158,7 +158,7 @@ async def list_documents(
     principal: AnyRole,
     state: StateDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> DocumentsPublic:
     viewer = await document_viewer(principal, state)
     documents = await state.documents.recent(viewer, limit=limit, offset=offset)

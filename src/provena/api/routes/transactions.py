@@ -4,7 +4,6 @@ who sign in their browser."""
 from __future__ import annotations
 
 import base64
-import binascii
 import uuid
 from typing import Literal
 
@@ -57,7 +56,7 @@ class Signature(BaseModel):
 def _decode(value: str, what: str) -> bytes:
     try:
         return base64.b64decode(value, validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, or characters outside ASCII
         raise SignatureRejected(f"{what} is not base64") from exc
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from provena.api.deps import SessionDep, SettingsDep, StateDep
@@ -181,10 +182,22 @@ async def _hash_body(request: Request, limit: int) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
         else:
-            parser.write(chunk)
+            _parse(parser, chunk)
     if parser is not None:
-        parser.finalize()
+        _parse(parser, None)
     return digest.hexdigest(), size
+
+
+def _parse(parser: MultipartParser, chunk: bytes | None) -> None:
+    """Feed `chunk` to the form's parser (None: the body has ended); a malformed form is a
+    400."""
+    try:
+        if chunk is None:
+            parser.finalize()
+        else:
+            parser.write(chunk)
+    except MultipartParseError as exc:
+        raise InvalidQuery(f"malformed multipart/form-data body: {exc}") from exc
 
 
 def _wants_json(request: Request) -> bool:
