@@ -96,10 +96,10 @@ check-api-types:
 bench: deps web chromium
 	$(UV) run python -m bench.report
 
-# Ten minutes of mixed load, then twenty kill -9 of each process under load (make test runs
-# short versions of both), in the same report.
+# Ten minutes of mixed load, twenty kill -9 of each process under load, and schemathesis's
+# long run (make test runs short versions of each), in the same report.
 soak: deps
-	$(UV) run python -m bench.report --only load faults
+	$(UV) run python -m bench.report --only load faults schema_fuzz
 
 web-test:
 	cd web && npm run lint && npm test

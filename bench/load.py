@@ -359,8 +359,13 @@ def main() -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         with temporary_database(args.postgres, root) as database_url:
-            # One person uploads here all along: lift the per-person upload limit.
-            env = {"PROVENA_DATABASE_URL": database_url, "PROVENA_UPLOAD_BURST": "100000"}
+            # One person uploads and one address verifies here all along: lift the limits
+            # meant for one person and one client among many.
+            env = {
+                "PROVENA_DATABASE_URL": database_url,
+                "PROVENA_UPLOAD_BURST": "100000",
+                "PROVENA_VERIFY_BURST": "100000",
+            }
             with provena_up(data_dir, port, "--no-seed", env=env) as process:
                 wait_ready(url, process)
                 lines = asyncio.run(measure(url, data_dir, process.pid, database_url, args))

@@ -42,6 +42,7 @@ BENCHMARKS: dict[str, float] = {
     "lighthouse_scores": 900,
     "load": 900,
     "faults": 3600,
+    "schema_fuzz": 1800,
 }
 #: Modules of bench/ that are not benchmarks themselves.
 HELPERS = {"__init__", "common", "ledger_network", "chaincode_kv", "report"}
