@@ -43,9 +43,10 @@ BENCHMARKS: dict[str, float] = {
     "load": 900,
     "faults": 3600,
     "schema_fuzz": 1800,
+    "epcis_hash": 300,
 }
 #: Modules of bench/ that are not benchmarks themselves.
-HELPERS = {"__init__", "common", "ledger_network", "chaincode_kv", "report"}
+HELPERS = {"__init__", "common", "ledger_network", "chaincode_kv", "report", "epcis_samples"}
 
 Line = dict[str, Any]
 

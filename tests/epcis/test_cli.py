@@ -1,0 +1,60 @@
+"""`provena epcis hash`, run as a real process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import epcis_samples as samples
+from provena.epcis import event_hash, prehash, read_events
+
+PROVENA = [sys.executable, "-m", "provena", "epcis", "hash"]
+
+
+def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PROVENA, *args], input=stdin.decode(), capture_output=True, text=True, check=False
+    )
+
+
+def test_one_hash_per_event_in_document_order(tmp_path: Path) -> None:
+    event_list = samples.events(7, 5)
+    path = tmp_path / "events.jsonld"
+    path.write_text(samples.json_document(event_list))
+    events = read_events(path.read_bytes())
+    out = run(str(path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [event_hash(e.fields) for e in events]
+    out = run("--prehash", str(path))
+    assert out.stdout.splitlines() == [prehash(e.fields) for e in events]
+
+
+def test_stdin_and_xml() -> None:
+    event_list = samples.events(8, 3)
+    from_xml = run("-", stdin=samples.xml_document(event_list).encode())
+    from_json = run("-", stdin=samples.json_document(event_list).encode())
+    assert from_xml.returncode == 0, from_xml.stderr
+    assert from_xml.stdout == from_json.stdout
+    assert len(from_xml.stdout.splitlines()) == 3
+
+
+def test_bad_input_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"type": "EPCISDocument",\n "epcisBody": ')
+    bad_event = tmp_path / "bad.xml"
+    bad_event.write_text(
+        "<EPCISDocument><EPCISBody><EventList>\n<ObjectEvent><eventTime>noon</eventTime>"
+        "</ObjectEvent></EventList></EPCISBody></EPCISDocument>"
+    )
+    cases = [
+        ([str(bad_json)], "line 2: malformed JSON"),
+        ([str(bad_event)], "event 1 (line 2): eventTime: 'noon' is not a timestamp"),
+        ([str(tmp_path / "missing.json")], "No such file"),
+        (["--algorithm", "md5", str(bad_json)], "unknown algorithm"),
+    ]
+    for args, message in cases:
+        out = run(*args)
+        assert out.returncode == 2, args
+        assert message in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
