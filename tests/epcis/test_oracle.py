@@ -9,6 +9,8 @@ from the standard's canonical property order, which we follow:
   them at positions 20-22 and 24;
 * it puts `parentID` before `epcList` (the standard: `epcList`, then `parentID`).
 
+epcis2.js (`test_js_oracle.py`) follows the standard's order on both points.
+
 So each event is compared twice: our segments, reordered the reference's way, must give
 the reference's pre-hash exactly; and where the two orders coincide, the hashes must be
 identical.
