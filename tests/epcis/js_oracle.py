@@ -7,11 +7,12 @@ first use) and returns, per event, what epcis2.js makes of it.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.support.node import run_oracle
 
 __all__ = ["JsResult", "js_prehashes"]
 
@@ -30,21 +31,8 @@ class JsResult:
 def js_prehashes(events: Sequence[dict[str, Any]], context: Any) -> list[JsResult]:
     """epcis2.js's pre-hash string and hash of each JSON-LD event, with `context` (a
     JSON-LD `@context`: prefix definitions, in a dict or a list) for the extension keys."""
-    if not (NODE_DIR / "node_modules").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True, capture_output=True
-        )
-    jobs = "".join(json.dumps({"event": event, "context": context}) + "\n" for event in events)
-    done = subprocess.run(
-        ["node", "oracle.mjs"],
-        cwd=NODE_DIR,
-        input=jobs,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    results = [JsResult(**json.loads(line)) for line in done.stdout.splitlines() if line]
+    output = run_oracle(NODE_DIR, ({"event": event, "context": context} for event in events))
+    results = [JsResult(**json.loads(line)) for line in output.splitlines() if line]
     if len(results) != len(events):
         raise RuntimeError(f"epcis2.js answered {len(results)} of {len(events)} events")
     return results

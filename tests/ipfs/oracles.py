@@ -11,7 +11,6 @@ Node, so large inputs are streamed on both sides and never cross a pipe.
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from tests.support.node import run_oracle
 
 __all__ = ["js_cids", "kubo_cids", "seeded_bytes", "seeded_pieces", "seeded_stream", "write_seeded"]
 
@@ -55,21 +56,7 @@ def write_seeded(path: Path, size: int, seed: str) -> Path:
 
 def js_cids(jobs: Sequence[dict[str, Any]]) -> list[str]:
     """Root CIDs from the JS importer, one per job (see `node/oracle.mjs`)."""
-    if not (NODE_DIR / "node_modules").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True, capture_output=True
-        )
-    jobs_text = "".join(json.dumps(job) + "\n" for job in jobs)
-    done = subprocess.run(
-        ["node", "oracle.mjs"],
-        cwd=NODE_DIR,
-        input=jobs_text,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    return done.stdout.split()
+    return run_oracle(NODE_DIR, jobs).split()
 
 
 def kubo_cids(repo: Path, files: Sequence[Path]) -> list[str]:
