@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from provena.epcis.documents import EpcisDocumentError, read_events
-from provena.epcis.hashing import ALGORITHMS, event_hash, prehash
+from provena.epcis.hashing import ALGORITHMS, hash_prehash, prehash
 
 __all__ = ["epcis_app"]
 
@@ -51,7 +51,7 @@ def hash_command(
     for index, event in enumerate(events, 1):
         try:
             text = prehash(event.fields)
-            lines.append(text if show_prehash else event_hash(event.fields, algorithm=algorithm))
+            lines.append(text if show_prehash else hash_prehash(text, algorithm=algorithm))
         except ValueError as exc:
             where = f"event {index}" + (f" (line {event.line})" if event.line else "")
             raise _fail(f"{name}: {where}: {exc}") from exc
