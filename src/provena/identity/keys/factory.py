@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import TYPE_CHECKING
 
 from provena.identity.keys.errors import SealingError
@@ -40,7 +39,7 @@ def open_key_encryption_key(settings: Settings) -> KeyEncryptionKey:
     if settings.key_encryption_key is not None:
         try:
             key = base64.b64decode(settings.key_encryption_key.get_secret_value(), validate=True)
-        except binascii.Error as exc:
+        except ValueError as exc:  # binascii.Error, or characters outside ASCII
             raise SealingError("PROVENA_KEY_ENCRYPTION_KEY is not base64") from exc
         return LocalKek(key)
     path = settings.key_encryption_key_file or settings.data_dir / "wallet" / "kek"
