@@ -41,7 +41,7 @@ async def table_names(url: str) -> set[str]:
 
 
 def test_head_revision() -> None:
-    assert head_revision() == "0003"
+    assert head_revision() == "0004"
 
 
 async def test_upgrade_downgrade_and_upgrade_again(database_url: str) -> None:

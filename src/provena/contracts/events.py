@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pydantic import Field
+
+from provena.contracts.epcis import EpcisEvent
 from provena.contracts.fields import MspId, Text, Timestamp
 from provena.contracts.model import (
     Accreditation,
@@ -67,3 +70,5 @@ class ShipmentEvent(Model):
     shipment: Shipment
     transfer: Transfer | None = None
     checkpoint: Checkpoint | None = None
+    epcis: list[EpcisEvent] = Field(default_factory=list)
+    duplicates: list[str] = Field(default_factory=list)

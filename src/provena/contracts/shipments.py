@@ -20,6 +20,7 @@ from pydantic import Field
 from provena.chaincode import Context, Contract, transaction
 from provena.contracts.anchors import anchor
 from provena.contracts.certificates import load as load_certificate
+from provena.contracts.epcis import Capture, EpcisEventInput, store_events
 from provena.contracts.errors import Conflict, InvalidInput
 from provena.contracts.events import ShipmentEvent, Transfer, TransferStatus
 from provena.contracts.fields import Id, MspId, Text, Timestamp, format_timestamp
@@ -49,6 +50,17 @@ BY_OWNER = "provena.ship~owner"
 BY_STATUS = "provena.ship~status"
 _INDEXES = {"custodian": BY_CUSTODIAN, "owner": BY_OWNER, "status": BY_STATUS}
 CUSTODY_ROLES = ("producer", "carrier", "receiver")
+#: The EPCIS events each fact is recorded with: commissioning and packing for a new
+#: shipment, observations for hand-overs, checkpoints and delivery.
+_CREATE = (("ObjectEvent", "ADD"), ("AggregationEvent", "ADD"))
+_OBSERVE = (("ObjectEvent", "OBSERVE"),)
+Events = Annotated[list[EpcisEventInput], Field(max_length=20)]
+
+
+def _event(shipment: Shipment, capture: Capture, **change: object) -> ShipmentEvent:
+    return ShipmentEvent(
+        shipment=shipment, epcis=capture.events, duplicates=capture.duplicates, **change
+    )
 
 
 class ShipmentHistoryEntry(Model):
@@ -87,7 +99,9 @@ class ShipmentsContract(Contract):
     name = "Shipments"
 
     @transaction
-    async def CreateShipment(self, ctx: Context, shipment: ShipmentInput) -> Shipment:
+    async def CreateShipment(
+        self, ctx: Context, shipment: ShipmentInput, epcis: Events | None = None
+    ) -> Shipment:
         ledger = Ledger(ctx)
         caller = ledger.caller
         caller.require("producer", what="create shipments")
@@ -111,7 +125,8 @@ class ShipmentsContract(Contract):
         )
         await self._save(ledger, created, previous=None)
         await anchor(ledger, created.documents, "shipment", created.id)
-        ledger.emit("ShipmentCreated", ShipmentEvent(shipment=created))
+        capture = await store_events(ledger, epcis or [], ("shipment", created.id), shapes=_CREATE)
+        ledger.emit("ShipmentCreated", _event(created, capture))
         return created
 
     @transaction
@@ -155,7 +170,7 @@ class ShipmentsContract(Contract):
         return await self._close(ledger, shipment, TransferStatus.REJECTED, reason)
 
     @transaction
-    async def AcceptTransfer(self, ctx: Context, id: Id) -> Shipment:
+    async def AcceptTransfer(self, ctx: Context, id: Id, epcis: Events | None = None) -> Shipment:
         ledger = Ledger(ctx)
         shipment = await self._as_recipient(ledger, id, "accept")
         pending = shipment.pending_transfer
@@ -173,11 +188,12 @@ class ShipmentsContract(Contract):
         transfer = self._transfer(
             shipment.custodian_msp, pending, TransferStatus.ACCEPTED, resolved_at=ledger.now
         )
-        ledger.emit("TransferAccepted", ShipmentEvent(shipment=updated, transfer=transfer))
+        capture = await store_events(ledger, epcis or [], ("shipment", id), shapes=_OBSERVE)
+        ledger.emit("TransferAccepted", _event(updated, capture, transfer=transfer))
         return updated
 
     @transaction
-    async def ConfirmDelivery(self, ctx: Context, id: Id) -> Shipment:
+    async def ConfirmDelivery(self, ctx: Context, id: Id, epcis: Events | None = None) -> Shipment:
         ledger = Ledger(ctx)
         shipment = await self._as_custodian(ledger, id, "confirm delivery of")
         if shipment.custodian_msp != shipment.destination.msp_id:
@@ -188,11 +204,14 @@ class ShipmentsContract(Contract):
             ledger, shipment, status=ShipmentStatus.DELIVERED, delivered_at=ledger.now
         )
         await self._save(ledger, updated, previous=shipment)
-        ledger.emit("ShipmentDelivered", ShipmentEvent(shipment=updated))
+        capture = await store_events(ledger, epcis or [], ("shipment", id), shapes=_OBSERVE)
+        ledger.emit("ShipmentDelivered", _event(updated, capture))
         return updated
 
     @transaction
-    async def RecordCheckpoint(self, ctx: Context, id: Id, event: CheckpointEvent) -> Checkpoint:
+    async def RecordCheckpoint(
+        self, ctx: Context, id: Id, event: CheckpointEvent, epcis: Events | None = None
+    ) -> Checkpoint:
         ledger = Ledger(ctx)
         shipment = await self._as_custodian(ledger, id, "record checkpoints of")
         if shipment.status == ShipmentStatus.DELIVERED:
@@ -211,7 +230,8 @@ class ShipmentsContract(Contract):
         await ledger.put(updated, SHIPMENT, id)
         await ledger.put(checkpoint, CHECKPOINT, id, f"{checkpoint.seq:08d}")
         await anchor(ledger, event.documents, "shipment", id)
-        ledger.emit("CheckpointRecorded", ShipmentEvent(shipment=updated, checkpoint=checkpoint))
+        capture = await store_events(ledger, epcis or [], ("shipment", id), shapes=_OBSERVE)
+        ledger.emit("CheckpointRecorded", _event(updated, capture, checkpoint=checkpoint))
         return checkpoint
 
     @transaction(evaluate=True)

@@ -6,12 +6,14 @@ references the ledger anchors, and every input is checked with the contract's ow
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from provena.contracts.cbv import BizStep, Disposition
+from provena.contracts.epcis import EpcisEventInput
 from provena.contracts.model import (
     CheckpointEvent,
     Destination,
@@ -20,6 +22,7 @@ from provena.contracts.model import (
     SensorReading,
     ShipmentInput,
 )
+from provena.tracking import epcis
 from provena.transactions import Write
 
 __all__ = [
@@ -27,14 +30,26 @@ __all__ = [
     "ProposeTransfer",
     "RecordCheckpoint",
     "RejectTransfer",
+    "accept",
     "checkpoint",
     "create",
+    "deliver",
     "propose",
     "reject",
     "simple",
 ]
 
 Cids = Annotated[list[str], Field(max_length=20)]
+Sscc = Annotated[str, StringConstraints(pattern=r"^[0-9]{18}$")]
+_EVENTS = TypeAdapter(list[EpcisEventInput])
+
+
+def _events(events: Sequence[EpcisEventInput]) -> tuple[str, ...]:
+    return (_EVENTS.dump_json(list(events)).decode(),)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 class _Request(BaseModel):
@@ -49,6 +64,12 @@ class CreateShipment(_Request):
     origin: str
     destination: Destination
     documents: Cids = []
+    sscc: Sscc | None = Field(
+        None,
+        description="The shipment's SSCC (18 digits with its check digit): the parent of its "
+        "EPCIS packing event; without one the shipment is named by a Provena URN",
+        examples=["095012340000000015"],
+    )
 
 
 class ProposeTransfer(_Request):
@@ -72,9 +93,14 @@ class RecordCheckpoint(_Request):
     documents: Cids = []
 
 
-def create(request: CreateShipment, documents: list[DocumentRef]) -> Write:
-    shipment = ShipmentInput(**request.model_dump(exclude={"documents"}), documents=documents)
-    return Write("Shipments", "CreateShipment", (shipment.model_dump_json(),), shipment.id)
+def create(request: CreateShipment, documents: list[DocumentRef], owner_msp: str) -> Write:
+    """The shipment, with its commissioning and packing events (ValueError: a bad SSCC)."""
+    shipment = ShipmentInput(
+        **request.model_dump(exclude={"documents", "sscc"}), documents=documents
+    )
+    events = epcis.created(shipment, owner_msp, _now(), sscc=request.sscc)
+    args = (shipment.model_dump_json(),)
+    return Write("Shipments", "CreateShipment", args, shipment.id, _events(events))
 
 
 def propose(id: str, request: ProposeTransfer) -> Write:
@@ -86,10 +112,24 @@ def reject(id: str, request: RejectTransfer) -> Write:
 
 
 def simple(id: str, function: str) -> Write:
-    """CancelTransfer, AcceptTransfer or ConfirmDelivery: the shipment id is all they take."""
+    """CancelTransfer (or any function whose shipment id is all it takes)."""
     return Write("Shipments", function, (id,), id)
 
 
-def checkpoint(id: str, request: RecordCheckpoint, documents: list[DocumentRef]) -> Write:
+def accept(id: str, parent: str, from_msp: str | None, to_msp: str) -> Write:
+    """Accepting custody, observed as the hand-over from `from_msp` (if known) to `to_msp`."""
+    events = epcis.accepted(id, parent, from_msp, to_msp, _now())
+    return Write("Shipments", "AcceptTransfer", (id,), id, _events(events))
+
+
+def deliver(id: str, parent: str, msp_id: str) -> Write:
+    events = epcis.delivered(id, parent, msp_id, _now())
+    return Write("Shipments", "ConfirmDelivery", (id,), id, _events(events))
+
+
+def checkpoint(
+    id: str, request: RecordCheckpoint, documents: list[DocumentRef], parent: str
+) -> Write:
     event = CheckpointEvent(**request.model_dump(exclude={"documents"}), documents=documents)
-    return Write("Shipments", "RecordCheckpoint", (id, event.model_dump_json()), id)
+    derived = _events(epcis.checkpoint(id, parent, event))
+    return Write("Shipments", "RecordCheckpoint", (id, event.model_dump_json()), id, derived)

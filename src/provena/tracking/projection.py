@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from provena.contracts.epcis import Capture, TransformationEvent
 from provena.contracts.events import ShipmentEvent, Transfer
 from provena.contracts.model import Checkpoint as CheckpointRecord
 from provena.contracts.model import Shipment as ShipmentRecord
 from provena.db import Checkpoint, CustodyTransfer, Shipment, ShipmentDocument, ShipmentItem
 from provena.events import Announcement, upsert
 from provena.fabric import ChaincodeEvent
+from provena.tracking import epcis_rows
 
 __all__ = ["EVENTS", "apply"]
 
@@ -25,12 +27,18 @@ _KINDS = {
     "ShipmentDelivered": "shipment.delivered",
     "CheckpointRecorded": "checkpoint.recorded",
 }
-EVENTS = frozenset(_KINDS)
+_EPCIS_KINDS = {
+    "EpcisEventsCaptured": "epcis.captured",
+    "TransformationRecorded": "transformation.recorded",
+}
+EVENTS = frozenset(_KINDS) | frozenset(_EPCIS_KINDS)
 """The chaincode event names this projection applies."""
 
 
 async def apply(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
     """Write what `event` (one of `EVENTS`) changed, in `session`'s transaction."""
+    if event.event_name in _EPCIS_KINDS:
+        return await _apply_epcis(session, event)
     kind = _KINDS[event.event_name]
     payload: dict[str, Any] = json.loads(event.payload)
     change = ShipmentEvent.model_validate(payload)
@@ -48,7 +56,35 @@ async def apply(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
         await upsert(session, CustodyTransfer, _transfer_row(shipment.id, change.transfer) | source)
     if change.checkpoint is not None:
         await upsert(session, Checkpoint, _checkpoint_row(change.checkpoint) | source)
-    return Announcement(kind, payload, _audience(change))
+    audience = _audience(change)
+    await epcis_rows.store(
+        session,
+        change.epcis,
+        block_number=event.block_number,
+        tx_id=event.transaction_id,
+        audience=audience,
+    )
+    return Announcement(kind, payload, audience)
+
+
+async def _apply_epcis(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
+    """Captured events and transformations: the events, and a summary to their parties."""
+    payload: dict[str, Any] = json.loads(event.payload)
+    if event.event_name == "TransformationRecorded":
+        recorded = TransformationEvent.model_validate(payload)
+        capture = recorded.capture
+        summary: dict[str, Any] = {
+            "transformation": recorded.transformation.model_dump(mode="json")
+        }
+    else:
+        capture = Capture.model_validate(payload)
+        summary = {}
+    await epcis_rows.store(
+        session, capture.events, block_number=event.block_number, tx_id=event.transaction_id
+    )
+    audience = sorted({record.captured_by_msp for record in capture.events})
+    summary |= {"stored": [r.hash for r in capture.events], "duplicates": capture.duplicates}
+    return Announcement(_EPCIS_KINDS[event.event_name], summary, audience)
 
 
 def _shipment_row(shipment: ShipmentRecord) -> dict[str, Any]:

@@ -13,11 +13,19 @@ from sqlalchemy import ColumnElement, Select, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from provena.db import CustodyTransfer, CustodyTransferStatus, Shipment, ShipmentStatus
+from provena.db import (
+    CustodyTransfer,
+    CustodyTransferStatus,
+    EpcisEvent,
+    EpcisEventIdentifier,
+    Shipment,
+    ShipmentStatus,
+)
 from provena.db.pages import contains_any, newest_first
 from provena.documents import Viewer
+from provena.tracking import epcis
 
-__all__ = ["ShipmentFilter", "get_shipment", "list_shipments"]
+__all__ = ["ShipmentFilter", "get_shipment", "list_shipments", "shipment_parent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +107,19 @@ async def get_shipment(session: AsyncSession, viewer: Viewer | None, id: str) ->
         selectinload(Shipment.checkpoints),
     )
     return (await session.scalars(query)).one_or_none()
+
+
+async def shipment_parent(session: AsyncSession, id: str) -> str:
+    """The identifier the shipment's EPCIS events observe: the parent it was packed into."""
+    query = (
+        select(EpcisEventIdentifier.identifier)
+        .join(EpcisEvent, EpcisEvent.hash == EpcisEventIdentifier.event_hash)
+        .where(
+            EpcisEvent.subject_kind == "shipment",
+            EpcisEvent.subject_id == id,
+            EpcisEvent.type == "AggregationEvent",
+            EpcisEventIdentifier.role == "parent",
+        )
+        .limit(1)
+    )
+    return await session.scalar(query) or epcis.shipment_parent(id)

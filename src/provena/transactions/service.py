@@ -90,10 +90,18 @@ class Write:
     function: str
     args: tuple[str, ...]
     record_id: str | None = None
+    derived: tuple[str, ...] = ()
+    """Arguments computed from the request (its EPCIS events, stamped with the time of
+    sending): sent after `args`, but not part of what an Idempotency-Key compares."""
 
     @property
     def qualified(self) -> str:
         return f"{self.contract}:{self.function}"
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        """Everything the contract function receives."""
+        return self.args + self.derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +180,7 @@ class TransactionService:
             return earlier
         gateway = self._ledger.gateway(actor.identity, actor.signer)
         contract = self._ledger.contract(gateway, write.contract)
-        proposal = contract.new_proposal(write.function, args=write.args)
+        proposal = contract.new_proposal(write.function, args=write.arguments)
         try:
             with _tracer.start_as_current_span(
                 "ledger.endorse",
@@ -206,7 +214,7 @@ class TransactionService:
         """The proposal for `write`, for `actor` to sign."""
         gateway = self._ledger.gateway(actor.identity, None)
         proposal = self._ledger.contract(gateway, write.contract).new_proposal(
-            write.function, args=write.args
+            write.function, args=write.arguments
         )
         data = proposal.to_bytes()
         _, message = read_proposed(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 
 from provena.api.deps import SessionDep, StateDep, ViewerDep
 from provena.api.reads import (
@@ -22,19 +22,26 @@ from provena.api.reads import (
 )
 from provena.api.writes import WRITE_RESPONSES, LedgerDep, WriteAnswer, WriterDep
 from provena.certification.commands import document_refs
-from provena.db import ShipmentStatus
+from provena.db import Shipment, ShipmentStatus
+from provena.documents import Viewer
 from provena.tracking import commands
-from provena.tracking.queries import ShipmentFilter, get_shipment, list_shipments
+from provena.tracking.queries import (
+    ShipmentFilter,
+    get_shipment,
+    list_shipments,
+    shipment_parent,
+)
 from provena.verification import RecordNotFound, shipment_history
 from provena.verification.models import DocumentView, signed_proof
 from provena.verification.shipments import checkpoint_views, custody_chain
 
 router = APIRouter(prefix="/api/v1/shipments", tags=["shipments"])
 
-_BY_ID = {
-    "cancel": "CancelTransfer",
-    "accept": "AcceptTransfer",
-}
+
+def _member(viewer: Viewer) -> str:
+    if viewer.msp_id is None:
+        raise HTTPException(403, "you belong to no organization")
+    return viewer.msp_id
 
 
 @router.post(
@@ -47,7 +54,11 @@ async def create_shipment(
     body: commands.CreateShipment, state: StateDep, viewer: ViewerDep, writer: WriterDep
 ) -> WriteAnswer:
     documents = await document_refs(state.documents, viewer, body.documents)
-    return await writer.send(commands.create(body, documents))
+    try:
+        write = commands.create(body, documents, _member(viewer))
+    except ValueError as exc:  # an SSCC with a wrong check digit
+        raise HTTPException(422, f"sscc: {exc}") from exc
+    return await writer.send(write)
 
 
 @router.post(
@@ -79,9 +90,18 @@ async def reject_transfer(id: str, body: commands.RejectTransfer, writer: Writer
     responses=WRITE_RESPONSES,
 )
 async def settle_transfer(
-    id: str, action: Literal["cancel", "accept"], writer: WriterDep
+    id: str,
+    action: Literal["cancel", "accept"],
+    session: SessionDep,
+    viewer: ViewerDep,
+    writer: WriterDep,
 ) -> WriteAnswer:
-    return await writer.send(commands.simple(id, _BY_ID[action]))
+    if action == "cancel":
+        return await writer.send(commands.simple(id, "CancelTransfer"))
+    shipment = await session.get(Shipment, id)
+    from_msp = None if shipment is None else shipment.custodian_msp_id
+    parent = await shipment_parent(session, id)
+    return await writer.send(commands.accept(id, parent, from_msp, _member(viewer)))
 
 
 @router.post(
@@ -94,11 +114,13 @@ async def record_checkpoint(
     id: str,
     body: commands.RecordCheckpoint,
     state: StateDep,
+    session: SessionDep,
     viewer: ViewerDep,
     writer: WriterDep,
 ) -> WriteAnswer:
     documents = await document_refs(state.documents, viewer, body.documents)
-    return await writer.send(commands.checkpoint(id, body, documents))
+    parent = await shipment_parent(session, id)
+    return await writer.send(commands.checkpoint(id, body, documents, parent))
 
 
 @router.post(
@@ -107,8 +129,11 @@ async def record_checkpoint(
     summary="Confirm delivery at the destination (its receiver)",
     responses=WRITE_RESPONSES,
 )
-async def confirm_delivery(id: str, writer: WriterDep) -> WriteAnswer:
-    return await writer.send(commands.simple(id, "ConfirmDelivery"))
+async def confirm_delivery(
+    id: str, session: SessionDep, viewer: ViewerDep, writer: WriterDep
+) -> WriteAnswer:
+    parent = await shipment_parent(session, id)
+    return await writer.send(commands.deliver(id, parent, _member(viewer)))
 
 
 @router.get(

@@ -3,6 +3,14 @@
 from provena.db.models.accounts import Organization, User
 from provena.db.models.certificates import Certificate, CertificateDocument
 from provena.db.models.documents import Document, DocumentLocation, DocumentReference
+from provena.db.models.epcis import (
+    EpcisBizTransaction,
+    EpcisCapture,
+    EpcisEvent,
+    EpcisEventIdentifier,
+    EpcisEventParty,
+    EpcisSubscription,
+)
 from provena.db.models.feed import FeedEvent
 from provena.db.models.ledger import LedgerCheckpoint, LedgerTransaction
 from provena.db.models.shipments import (
@@ -22,6 +30,12 @@ __all__ = [
     "Document",
     "DocumentLocation",
     "DocumentReference",
+    "EpcisBizTransaction",
+    "EpcisCapture",
+    "EpcisEvent",
+    "EpcisEventIdentifier",
+    "EpcisEventParty",
+    "EpcisSubscription",
     "FeedEvent",
     "LedgerCheckpoint",
     "LedgerIdentity",

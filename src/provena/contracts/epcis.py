@@ -1,0 +1,268 @@
+"""EPCIS 2.0 events on the ledger, each under its CBV 2.0 event hash, and transformations.
+
+Every supply-chain fact the contracts record is also a GS1 EPCIS 2.0 event: the client
+builds the event (a JSON-LD object) and its event hash, and the transaction that records
+the fact stores the event under `provena.epcis~<hash>` in the same write set. An event
+whose hash is already on the ledger is a duplicate: it is reported, never stored twice.
+
+The contracts cannot compute the hash (they depend on `provena.chaincode` alone), so they
+check the event's shape against the fact (its type, action and business step) and the
+form of the hash; anyone can recompute the hash from the stored event, and the API's
+projection does for every event it applies.
+
+    CaptureEvents(capture_id, events)         events captured through the EPCIS interface
+    RecordTransformation(transformation, ..)  input lots processed into output lots
+    GetEpcisEvent(hash)                       one event as the ledger holds it
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+from collections.abc import Collection, Iterable
+from typing import Annotated, Any, Self
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from provena.chaincode import Context, Contract, transaction
+from provena.contracts.errors import InvalidInput
+from provena.contracts.fields import Decimal, Id, MspId, Timestamp
+from provena.contracts.ledger import Ledger
+from provena.contracts.model import Model
+
+__all__ = [
+    "CAPTURE_ROLES",
+    "Capture",
+    "CaptureResult",
+    "EpcisContract",
+    "EpcisEvent",
+    "EpcisEventInput",
+    "LotQuantity",
+    "Transformation",
+    "TransformationEvent",
+    "TransformationInput",
+    "store_events",
+]
+
+EPCIS_EVENT = "provena.epcis"
+BY_SUBJECT = "provena.epcis~subject"
+TRANSFORMATION = "provena.transformation"
+#: Who may capture events: everyone who acts in the supply chain (auditors only read).
+CAPTURE_ROLES = ("producer", "carrier", "receiver", "certifier", "admin")
+MAX_EVENT_BYTES = 64 * 1024
+MAX_EVENTS = 1000
+
+EventHash = Annotated[str, StringConstraints(pattern=r"^ni:///sha-256;[0-9a-f]{64}\?ver=CBV2\.0$")]
+EventType = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(ObjectEvent|AggregationEvent|TransactionEvent|TransformationEvent|AssociationEvent)$"
+    ),
+]
+Uri = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]{1,2000}$")]
+
+
+class EpcisEventInput(Model):
+    """An EPCIS 2.0 event (JSON-LD) and the CBV 2.0 hash its capturer computed."""
+
+    hash: EventHash
+    event: dict[str, Any]
+
+    @field_validator("event")
+    @classmethod
+    def _shape(cls, event: dict[str, Any]) -> dict[str, Any]:
+        if not isinstance(event.get("type"), str):
+            raise ValueError("an EPCIS event needs a type")
+        if len(json.dumps(event, separators=(",", ":"))) > MAX_EVENT_BYTES:
+            raise ValueError(f"an EPCIS event may be at most {MAX_EVENT_BYTES} bytes")
+        return event
+
+
+class Subject(Model):
+    """The ledger record an event belongs to, e.g. ("shipment", "SHP-1")."""
+
+    kind: Annotated[str, StringConstraints(pattern=r"^(shipment|transformation|capture|recall)$")]
+    id: Id
+
+
+class EpcisEvent(EpcisEventInput):
+    """An event as the ledger holds it: who captured it, when, in which transaction."""
+
+    subject: Subject
+    captured_by_msp: MspId
+    captured_by: str
+    record_time: Timestamp
+    tx_id: str
+
+
+class Capture(Model):
+    """What a transaction stored, and the hashes it found on the ledger already."""
+
+    events: list[EpcisEvent]
+    duplicates: list[str]
+
+
+class CaptureResult(Model):
+    stored: list[str]
+    duplicates: list[str]
+
+
+class LotQuantity(Model):
+    """An amount of one lot or product class: a URI (GS1 Digital Link), a quantity, a unit."""
+
+    epc_class: Uri
+    quantity: Decimal
+    uom: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")] | None = None
+
+
+class TransformationInput(Model):
+    """Input lots processed into output lots (apples into juice), at one place."""
+
+    id: Id
+    inputs: Annotated[list[LotQuantity], Field(min_length=1, max_length=100)]
+    outputs: Annotated[list[LotQuantity], Field(min_length=1, max_length=100)]
+    location: Uri
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for name, lots in (("inputs", self.inputs), ("outputs", self.outputs)):
+            classes = [lot.epc_class for lot in lots]
+            if len(set(classes)) != len(classes):
+                raise ValueError(f"{name} must not repeat a lot")
+        if {lot.epc_class for lot in self.inputs} & {lot.epc_class for lot in self.outputs}:
+            raise ValueError("a lot cannot be both an input and an output")
+        return self
+
+
+class Transformation(TransformationInput):
+    recorded_by_msp: MspId
+    recorded_by: str
+    recorded_at: Timestamp
+    event_hash: EventHash
+    tx_id: str
+
+
+class TransformationEvent(Model):
+    transformation: Transformation
+    capture: Capture
+
+
+Amounts = set[tuple[str, decimal.Decimal, str | None]]
+
+
+def _amount(value: object) -> decimal.Decimal:
+    try:
+        return decimal.Decimal(str(value)).normalize()
+    except decimal.InvalidOperation:
+        raise InvalidInput(f"{value!r} is not a quantity") from None
+
+
+def _quantities(lots: Iterable[LotQuantity]) -> Amounts:
+    return {(lot.epc_class, _amount(lot.quantity), lot.uom) for lot in lots}
+
+
+def _event_quantities(event: dict[str, Any], field: str) -> Amounts:
+    found = set()
+    for element in event.get(field) or []:
+        if not isinstance(element, dict):
+            raise InvalidInput(f"{field} holds a non-object")
+        quantity = _amount(element.get("quantity"))
+        found.add((str(element.get("epcClass")), quantity, element.get("uom")))
+    return found
+
+
+async def store_events(
+    ledger: Ledger,
+    events: list[EpcisEventInput],
+    subject: tuple[str, str],
+    *,
+    shapes: Collection[tuple[str, str | None]] | None = None,
+) -> Capture:
+    """Store each event not yet on the ledger; `shapes` limits their (type, action)."""
+    stored: list[EpcisEvent] = []
+    duplicates: list[str] = []
+    seen: set[str] = set()
+    caller = ledger.caller
+    for position, given in enumerate(events):
+        shape = (given.event["type"], given.event.get("action"))
+        if shapes is not None and shape not in shapes:
+            allowed = ", ".join(f"{t} {a}" if a else t for t, a in shapes)
+            raise InvalidInput(f"event {position} is a {' '.join(filter(None, shape))}: {allowed}")
+        key = given.hash.removeprefix("ni:///sha-256;").removesuffix("?ver=CBV2.0")
+        if key in seen or await ledger.exists(EPCIS_EVENT, key):
+            duplicates.append(given.hash)
+            continue
+        seen.add(key)
+        record = EpcisEvent(
+            **given.model_dump(),
+            subject=Subject(kind=subject[0], id=subject[1]),
+            captured_by_msp=caller.msp_id,
+            captured_by=caller.id,
+            record_time=ledger.now,
+            tx_id=ledger.tx_id,
+        )
+        await ledger.put(record, EPCIS_EVENT, key)
+        await ledger.index(BY_SUBJECT, subject[0], subject[1], key)
+        stored.append(record)
+    return Capture(events=stored, duplicates=duplicates)
+
+
+class EpcisContract(Contract):
+    """EPCIS events captured as they are, and transformations of lots."""
+
+    name = "Epcis"
+
+    @transaction
+    async def CaptureEvents(
+        self,
+        ctx: Context,
+        capture_id: Id,
+        events: Annotated[list[EpcisEventInput], Field(min_length=1, max_length=MAX_EVENTS)],
+    ) -> CaptureResult:
+        ledger = Ledger(ctx)
+        ledger.caller.require(*CAPTURE_ROLES, what="capture EPCIS events")
+        capture = await store_events(ledger, events, ("capture", capture_id))
+        ledger.emit("EpcisEventsCaptured", capture)
+        return CaptureResult(
+            stored=[event.hash for event in capture.events], duplicates=capture.duplicates
+        )
+
+    @transaction
+    async def RecordTransformation(
+        self, ctx: Context, transformation: TransformationInput, event: EpcisEventInput
+    ) -> Transformation:
+        ledger = Ledger(ctx)
+        caller = ledger.caller
+        caller.require("producer", what="record transformations")
+        if await ledger.exists(TRANSFORMATION, transformation.id):
+            raise InvalidInput(f"transformation {transformation.id} already exists")
+        body = event.event
+        if body["type"] != "TransformationEvent":
+            raise InvalidInput("a transformation is recorded with a TransformationEvent")
+        for field, lots in (
+            ("inputQuantityList", transformation.inputs),
+            ("outputQuantityList", transformation.outputs),
+        ):
+            if _event_quantities(body, field) != _quantities(lots):
+                raise InvalidInput(f"the event's {field} differs from the transformation's")
+        capture = await store_events(ledger, [event], ("transformation", transformation.id))
+        if capture.duplicates:
+            raise InvalidInput(f"event {event.hash} is already on the ledger")
+        record = Transformation(
+            **transformation.model_dump(),
+            recorded_by_msp=caller.msp_id,
+            recorded_by=caller.id,
+            recorded_at=ledger.now,
+            event_hash=event.hash,
+            tx_id=ledger.tx_id,
+        )
+        await ledger.put(record, TRANSFORMATION, transformation.id)
+        ledger.emit(
+            "TransformationRecorded", TransformationEvent(transformation=record, capture=capture)
+        )
+        return record
+
+    @transaction(evaluate=True)
+    async def GetEpcisEvent(self, ctx: Context, hash: EventHash) -> EpcisEvent:
+        key = hash.removeprefix("ni:///sha-256;").removesuffix("?ver=CBV2.0")
+        return await Ledger(ctx).load(EpcisEvent, EPCIS_EVENT, key, what="EPCIS event")
