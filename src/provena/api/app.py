@@ -36,6 +36,7 @@ from provena.api.routes import (
     certificates,
     config,
     documents,
+    epcis,
     events,
     health,
     me,
@@ -66,6 +67,7 @@ from provena.ipfs import (
 from provena.ipfs.sandbox import SandboxedPrefix
 from provena.settings import DEV_ISSUER_PATH, Settings
 from provena.storage import LocalObjectStore, ObjectStore, open_object_store
+from provena.tracking.capture import CaptureService
 from provena.verification import TokenBuckets
 
 __all__ = ["create_app"]
@@ -89,14 +91,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await hub.start()
         metrics.sse_clients.set_function(lambda: hub.subscribers)
         listening = _start_listener(settings, state, metrics)
+        capture: CaptureService | None = None
         if state.ledger is not None:  # settle what an earlier process left pending
             await state.ledger.transactions.resume()
+            capture = CaptureService(
+                state.database, state.ledger.transactions, projected=hub.wait_announced
+            )
+            await capture.recover()
+        app.state.epcis_capture = capture
         try:
             yield
         finally:
             if listening is not None:
                 listening.cancel()
                 await asyncio.gather(listening, return_exceptions=True)
+            if capture is not None:
+                await capture.aclose()
             if state.ledger is not None:
                 await state.ledger.aclose()
             await state.readiness.aclose()
@@ -140,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         wallet,
         network,
         verify,
+        epcis,
     ):
         app.include_router(module.router)
     app.include_router(verify.short_router)  # /v/c/{id}, /v/s/{id}: the QR codes' URLs

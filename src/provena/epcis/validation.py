@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import get_close_matches
+from functools import cached_property
 from json.scanner import make_scanner
 from typing import Any, NoReturn, cast
 from xml.parsers import expat
@@ -157,16 +158,16 @@ def _kind(value: Any) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         return "array"
     if isinstance(value, Mapping):
         return "object"
     return type(value).__name__
 
 
-def _is_extension(key: str) -> bool:
+def _is_extension(key: object) -> bool:
     """Whether `key` names a user extension: a (compact) URI or `{namespace}name`."""
-    return _EXTENSION.fullmatch(key) is not None
+    return isinstance(key, str) and _EXTENSION.fullmatch(key) is not None
 
 
 def _non_empty(value: Any) -> bool:
@@ -182,75 +183,40 @@ def _offset_problem(sign_hours: str, minutes: str) -> str | None:
     return None
 
 
-#: What an event of each type may hold besides the common fields, and what it must.
-_COMMON = frozenset(
-    {
-        "@context",
-        "type",
-        "eventID",
-        "eventTime",
-        "eventTimeZoneOffset",
-        "recordTime",
-        "certificationInfo",
-        "errorDeclaration",
-    }
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: The fields of every event, those of the "why" dimension, and those of each event type.
+_COMMON = _words(
+    "@context type eventID eventTime eventTimeZoneOffset recordTime certificationInfo "
+    "errorDeclaration"
 )
-_WHY = frozenset(
-    {
-        "bizStep",
-        "disposition",
-        "readPoint",
-        "bizLocation",
-        "bizTransactionList",
-        "sourceList",
-        "destinationList",
-        "sensorElementList",
-    }
+_WHY = _words(
+    "bizStep disposition readPoint bizLocation bizTransactionList sourceList destinationList "
+    "sensorElementList"
 )
-_PARENT_CHILDREN = frozenset({"action", "parentID", "childEPCs", "childQuantityList"})
+_PARENT_CHILDREN = _words("action parentID childEPCs childQuantityList")
 _FIELDS: dict[str, frozenset[str]] = {
-    "ObjectEvent": _WHY | {"action", "epcList", "quantityList", "persistentDisposition", "ilmd"},
+    "ObjectEvent": _WHY | _words("action epcList quantityList persistentDisposition ilmd"),
     "AggregationEvent": _WHY | _PARENT_CHILDREN,
-    "TransactionEvent": _WHY | {"action", "parentID", "epcList", "quantityList"},
+    "TransactionEvent": _WHY | _words("action parentID epcList quantityList"),
     "TransformationEvent": _WHY
-    | {
-        "inputEPCList",
-        "inputQuantityList",
-        "outputEPCList",
-        "outputQuantityList",
-        "transformationID",
-        "persistentDisposition",
-        "ilmd",
-    },
+    | _words(
+        "inputEPCList inputQuantityList outputEPCList outputQuantityList transformationID "
+        "persistentDisposition ilmd"
+    ),
     "AssociationEvent": _WHY | _PARENT_CHILDREN,
 }
 _ALL_FIELDS = _COMMON.union(*_FIELDS.values())
 
-_QUANTITY = frozenset({"epcClass", "quantity", "uom"})
 _METADATA_TIMES = ("time", "startTime", "endTime")
 _METADATA_URIS = ("deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules")
 _REPORT_URIS = (
     *_METADATA_URIS,
-    "microorganism",
-    "chemicalSubstance",
-    "coordinateReferenceSystem",
-    "uriValue",
+    *("microorganism", "chemicalSubstance", "coordinateReferenceSystem", "uriValue"),
 )
 _REPORT_NUMBERS = ("value", "minValue", "maxValue", "meanValue", "sDev", "percRank", "percValue")
-_REPORT = frozenset(
-    {
-        "type",
-        "exception",
-        "time",
-        "component",
-        "stringValue",
-        "booleanValue",
-        "hexBinaryValue",
-        "uom",
-        *_REPORT_URIS,
-        *_REPORT_NUMBERS,
-    }
-)
 
 
 @dataclass
@@ -280,8 +246,8 @@ class _Checker:
             return None
         return value
 
-    def uri(self, value: Any, path: Path, *, key: str = "") -> str | None:
-        """A URI; `key` says it names objects (`instance`) or a class (`class`), where GS1
+    def uri(self, value: Any, path: Path, *, role: str = "") -> str | None:
+        """A URI; `role` says it names objects (`instance`) or a class (`class`), where GS1
         keys on any host must be well formed."""
         text = self.string(value, path)
         if text is None:
@@ -289,7 +255,7 @@ class _Checker:
         if _URI.fullmatch(text) is None:
             self.add(path, f"{text!r} is not a URI{_uri_problem(text)}")
             return None
-        problem = _identifier_problem(text, key)
+        problem = _identifier_problem(text, role)
         if problem:
             self.add(path, problem)
         return text
@@ -326,8 +292,8 @@ class _Checker:
 
     def number(self, value: Any, path: Path) -> None:
         if self.xml:
-            text = self.string(value, path)
-            if text is not None and _XML_NUMBER.fullmatch(text.strip()) is None:
+            text = self.string(value, path)  # empty for <quantity xsi:nil="true"/>
+            if text and _XML_NUMBER.fullmatch(text.strip()) is None:
                 self.add(path, f"{text!r} is not a number")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             self.add(path, f"must be a number, got {_kind(value)}")
@@ -360,7 +326,7 @@ class _Checker:
         what = vocabulary.what
         term = vocabulary.term_of(text)
         if term is not None:
-            if term not in vocabulary.terms:
+            if term not in vocabulary.terms and (vocabulary.closed or not term):
                 self.add(path, f"{text!r}: {term!r} is not a {what}{_suggest(term, vocabulary)}")
             elif not self.xml and vocabulary.urn_prefix and text.startswith(vocabulary.urn_prefix):
                 self.add(path, f"{text!r} is an EPCIS 1.x URN; JSON-LD writes the term {term!r}")
@@ -421,10 +387,10 @@ class _Checker:
             elif not _is_extension(key):
                 self.add((*path, key), _unknown(key, what))
 
-    def uris(self, value: Any, path: Path, *, key: str = "", unique: bool = False) -> None:
+    def uris(self, value: Any, path: Path, *, role: str = "", unique: bool = False) -> None:
         seen: dict[str, int] = {}
         for index, item in enumerate(self.array(value, path)):
-            text = self.uri(item, (*path, index), key=key)
+            text = self.uri(item, (*path, index), role=role)
             if text is None:
                 continue
             if unique and text in seen:
@@ -432,7 +398,7 @@ class _Checker:
             seen.setdefault(text, index)
 
     def epcs(self, value: Any, path: Path) -> None:
-        self.uris(value, path, key="instance", unique=True)
+        self.uris(value, path, role="instance", unique=True)
 
     def certification(self, value: Any, path: Path) -> None:
         if isinstance(value, list):
@@ -451,10 +417,9 @@ class _Checker:
                     self.uri(item, (*path, index))
                 elif not isinstance(item, Mapping):
                     self.add((*path, index), f"must be a URI or an object, got {_kind(item)}")
-            texts = [json.dumps(item, sort_keys=True) for item in value]
-            for index, text in enumerate(texts):
-                if text in texts[:index]:
-                    self.add((*path, index), "repeats an earlier entry of the @context")
+            uris = [item for item in value if isinstance(item, str)]
+            if len(set(uris)) < len(uris):
+                self.add(path, "lists a URI more than once")
         elif not isinstance(value, Mapping):
             self.add(path, f"must be a URI, an object or an array of them, got {_kind(value)}")
 
@@ -506,7 +471,7 @@ class _Checker:
             listed = self.array(items, where, non_empty=True)
             for index, item in enumerate(listed):
                 self.term(item, (*where, index), DISPOSITION)
-                if item in listed[:index]:
+                if isinstance(item, str) and item in listed[:index]:
                     self.add((*where, index), f"{item!r} is already listed")
 
         rules = {"set": dispositions, "unset": dispositions}
@@ -571,16 +536,17 @@ class _Checker:
             rules |= dict.fromkeys(_REPORT_URIS, self.plain_uri)
             rules |= dict.fromkeys(_REPORT_NUMBERS, self.number)
             where = (*path, index)
-            self.members(report, where, rules, what="a sensor report", required=("type",))
+            required = () if self.xml else ("type",)  # optional in the XML schema
+            self.members(report, where, rules, what="a sensor report", required=required)
 
     def plain_uri(self, value: Any, path: Path) -> None:
         self.uri(value, path)
 
     def instance(self, value: Any, path: Path) -> None:
-        self.uri(value, path, key="instance")
+        self.uri(value, path, role="instance")
 
     def epc_class(self, value: Any, path: Path) -> None:
-        self.uri(value, path, key="class")
+        self.uri(value, path, role="class")
 
     def ilmd(self, value: Any, path: Path) -> None:
         fields = self.object(value, path)
@@ -597,7 +563,7 @@ class _Checker:
         if event is None:
             return
         kind = event.get("type")
-        fields = _ALL_FIELDS
+        fields, known_type = _ALL_FIELDS, ""
         if "type" not in event:
             self.add((*path, "type"), f"missing: every event has a type ({_TYPES})")
         elif (name := self.string(kind, (*path, "type"))) is None:
@@ -605,27 +571,36 @@ class _Checker:
         elif name not in _FIELDS:
             self.add((*path, "type"), f"{name!r} is not an EPCIS event type ({_TYPES})")
         else:
-            fields = _COMMON | _FIELDS[name]
-        rules = self.event_rules()
+            fields, known_type = _COMMON | _FIELDS[name], name
+            if self.xml:  # the XML schema allows it in every event type
+                fields |= {"persistentDisposition"}
+        rules = self.event_rules
         for key, item in event.items():
             where = (*path, key)
             if key in fields:
                 rules[key](item, where)
             elif key in _ALL_FIELDS:
-                owners = [t for t, names in _FIELDS.items() if key in names]
-                self.add(where, f"a {kind} has no {key} (a field of {', '.join(owners)})")
+                owners = ", ".join(t for t, names in _FIELDS.items() if key in names)
+                self.add(where, f"{_a(kind)} has no {key} (a field of {owners})")
             elif not _is_extension(key):
                 self.add(where, _unknown(key, "an event"))
         for required in ("eventTime", "eventTimeZoneOffset"):
             if required not in event:
                 self.add((*path, required), f"missing: every event has an {required}")
-        if fields is not _ALL_FIELDS:
-            self.what(event, str(kind), path)
+        if known_type:
+            self.contents(event, known_type, path)
 
+    @cached_property
     def event_rules(self) -> dict[str, Callable[[Any, Path], None]]:
+        def typed(item: str, vocabulary: Vocabulary) -> Callable[[Any, Path], None]:
+            return lambda value, path: self.typed_list(value, path, item, vocabulary)
+
+        def term(vocabulary: Vocabulary) -> Callable[[Any, Path], None]:
+            return lambda value, path: self.term(value, path, vocabulary)
+
         return {
             "@context": self.context,
-            "type": lambda v, p: None,
+            "type": lambda value, path: None,  # checked first, by `event`
             "eventID": self.plain_uri,
             "eventTime": self.time,
             "eventTimeZoneOffset": self.offset,
@@ -643,18 +618,14 @@ class _Checker:
             "inputQuantityList": self.quantities,
             "outputQuantityList": self.quantities,
             "transformationID": self.plain_uri,
-            "bizStep": lambda v, p: self.term(v, p, BIZ_STEP),
-            "disposition": lambda v, p: self.term(v, p, DISPOSITION),
+            "bizStep": term(BIZ_STEP),
+            "disposition": term(DISPOSITION),
             "persistentDisposition": self.persistent_disposition,
             "readPoint": self.location,
             "bizLocation": self.location,
-            "bizTransactionList": lambda v, p: self.typed_list(
-                v, p, "bizTransaction", BIZ_TRANSACTION_TYPE
-            ),
-            "sourceList": lambda v, p: self.typed_list(v, p, "source", SOURCE_DESTINATION_TYPE),
-            "destinationList": lambda v, p: self.typed_list(
-                v, p, "destination", SOURCE_DESTINATION_TYPE
-            ),
+            "bizTransactionList": typed("bizTransaction", BIZ_TRANSACTION_TYPE),
+            "sourceList": typed("source", SOURCE_DESTINATION_TYPE),
+            "destinationList": typed("destination", SOURCE_DESTINATION_TYPE),
             "sensorElementList": self.sensors,
             "ilmd": self.ilmd,
         }
@@ -663,79 +634,72 @@ class _Checker:
         text = self.string(value, path)
         if text is not None and text not in _ACTIONS:
             hint = f" (actions are upper case: {text.upper()})" if text.upper() in _ACTIONS else ""
-            self.add(path, f"{text!r} is not an action (ADD, OBSERVE or DELETE){hint}")
+            self.add(path, f"{text!r} is not an action ({_ACTIONS_TEXT}){hint}")
 
-    def what(self, event: Mapping[str, Any], kind: str, path: Path) -> None:
-        """The rules on which objects an event of type `kind` names, and its required
-        fields beyond eventTime and eventTimeZoneOffset."""
+    def contents(self, event: Mapping[str, Any], kind: str, path: Path) -> None:
+        """What an event of type `kind` must name, and the fields it requires beyond
+        eventTime and eventTimeZoneOffset."""
         action = event.get("action")
         if kind == "TransformationEvent":
-            inputs = _non_empty(event.get("inputEPCList")) or _non_empty(
-                event.get("inputQuantityList")
-            )
-            outputs = _non_empty(event.get("outputEPCList")) or _non_empty(
-                event.get("outputQuantityList")
-            )
-            if not inputs and not outputs:
-                self.add(
-                    path,
-                    "a TransformationEvent needs inputs or outputs (a non-empty "
-                    "inputEPCList, inputQuantityList, outputEPCList or outputQuantityList)",
-                )
-            elif not (inputs and outputs) and "transformationID" not in event:
-                half = "outputs" if outputs else "inputs"
-                self.add(
-                    (*path, "transformationID"),
-                    f"missing: a TransformationEvent with "
-                    f"{half} only needs a transformationID to join it to the rest",
-                )
+            self.transformation(event, path)
             return
         if "action" not in event:
-            self.add((*path, "action"), f"missing: a {kind} needs an action ({_ACTIONS_TEXT})")
+            self.add((*path, "action"), f"missing: {_a(kind)} needs an action ({_ACTIONS_TEXT})")
         if kind == "ObjectEvent":
             sensed = _non_empty(event.get("sensorElementList")) and "readPoint" in event
             if not ("epcList" in event or _non_empty(event.get("quantityList")) or sensed):
                 self.add(
                     path,
-                    "an ObjectEvent needs an epcList, a non-empty quantityList, or "
-                    "a sensorElementList and a readPoint",
+                    f"an ObjectEvent needs an epcList, {_QUANTITIES}, or a "
+                    "sensorElementList and a readPoint",
                 )
             if "ilmd" in event and action in ("OBSERVE", "DELETE"):
                 self.add((*path, "ilmd"), f"ilmd is for action ADD only, not {action}")
         elif kind == "TransactionEvent":
             if "bizTransactionList" not in event:
-                self.add(
-                    (*path, "bizTransactionList"),
-                    "missing: a TransactionEvent needs a bizTransactionList",
-                )
+                self.add((*path, "bizTransactionList"), f"missing: {_a(kind)} needs one")
             elif event["bizTransactionList"] == []:
-                self.add(
-                    (*path, "bizTransactionList"),
-                    "must not be empty: a TransactionEvent names its transactions",
-                )
-            if not (
-                "epcList" in event or _non_empty(event.get("quantityList")) or action == "DELETE"
+                self.add((*path, "bizTransactionList"), f"must not be empty in {_a(kind)}")
+            if not ("epcList" in event or _non_empty(event.get("quantityList"))) and (
+                action != "DELETE"
             ):
-                self.add(
-                    path,
-                    "a TransactionEvent needs an epcList or a non-empty quantityList "
-                    "(unless its action is DELETE)",
-                )
+                self.add(path, f"{_a(kind)} needs an epcList or {_QUANTITIES}{_UNLESS_DELETE}")
         else:  # AggregationEvent, AssociationEvent
-            if "parentID" not in event and (
-                kind == "AssociationEvent" or action in ("ADD", "DELETE")
+            always = kind == "AssociationEvent"
+            if "parentID" not in event and (always or action in ("ADD", "DELETE")):
+                when = "" if always else f" with action {action}"
+                self.add((*path, "parentID"), f"missing: {_a(kind)}{when} needs a parentID")
+            if (
+                not (
+                    _non_empty(event.get("childEPCs")) or _non_empty(event.get("childQuantityList"))
+                )
+                and action != "DELETE"
             ):
-                when = "" if kind == "AssociationEvent" else f" with action {action}"
-                self.add((*path, "parentID"), f"missing: an {kind}{when} needs a parentID")
-            children = _non_empty(event.get("childEPCs")) or _non_empty(
-                event.get("childQuantityList")
-            )
-            if not children and action != "DELETE":
                 self.add(
                     path,
-                    f"an {kind} needs a non-empty childEPCs or childQuantityList "
-                    "(unless its action is DELETE)",
+                    f"{_a(kind)} needs a non-empty childEPCs or childQuantityList" + _UNLESS_DELETE,
                 )
+
+    def transformation(self, event: Mapping[str, Any], path: Path) -> None:
+        """Inputs and outputs, or only one of them and the transformationID that joins
+        them to the events with the other."""
+        inputs, outputs = (
+            _non_empty(event.get(f"{side}EPCList")) or _non_empty(event.get(f"{side}QuantityList"))
+            for side in ("input", "output")
+        )
+        if not inputs and not outputs:
+            self.add(
+                path,
+                "a TransformationEvent needs inputs or outputs (a non-empty "
+                "inputEPCList, inputQuantityList, outputEPCList or outputQuantityList)",
+            )
+        elif not (inputs and outputs) and "transformationID" not in event:
+            half = "outputs" if outputs else "inputs"
+            self.add(
+                (*path, "transformationID"),
+                f"missing: a TransformationEvent with {half} "
+                "only needs a transformationID to join it to the other half",
+            )
 
     # ── documents ──
 
@@ -866,7 +830,14 @@ class _Checker:
 
 _TYPES = ", ".join(EVENT_TYPES)
 _ACTIONS_TEXT = "ADD, OBSERVE or DELETE"
+_QUANTITIES = "a non-empty quantityList"
+_UNLESS_DELETE = " (unless its action is DELETE)"
 _NO_PREFIX = "needs a namespace prefix, like ex:"
+
+
+def _a(noun: Any) -> str:
+    """`noun` with its indefinite article."""
+    return f"{'an' if str(noun)[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
 
 def _unknown(key: str, what: str) -> str:
@@ -891,22 +862,22 @@ def _uri_problem(text: str) -> str:
     return ""
 
 
-def _identifier_problem(text: str, key: str) -> str | None:
+def _identifier_problem(text: str, role: str) -> str | None:
     """What is wrong with a GS1 key: a malformed EPC URN, or a Digital Link URI with a
-    wrong check digit or length (on id.gs1.org, or on any host where `key` says the
+    wrong check digit or length (on id.gs1.org, or on any host where `role` says the
     field names objects); an instance where a class belongs, or the other way round."""
-    if key == "instance" and text.startswith(("urn:epc:class:", "urn:epc:idpat:")):
+    if role == "instance" and text.startswith(("urn:epc:class:", "urn:epc:idpat:")):
         return f"{text!r} is an EPC class or pattern, where an instance (urn:epc:id:) belongs"
-    if key == "class" and text.startswith("urn:epc:id:"):
+    if role == "class" and text.startswith("urn:epc:id:"):
         return f"{text!r} is an instance; epcClass names a class (urn:epc:class:, urn:epc:idpat:)"
     if not is_gs1_identifier(text):
         return None
     try:
         if text.startswith("urn:epc:"):
             epc_to_digital_link(text)
-        elif key or text.startswith(("https://id.gs1.org/", "http://id.gs1.org/")):
+        elif role or text.startswith(("https://id.gs1.org/", "http://id.gs1.org/")):
             canonical = normalise_digital_link(text)
-            if key == "class" and _GTIN_SERIAL.match(canonical):
+            if role == "class" and _GTIN_SERIAL.match(canonical):
                 return f"{text!r} has a serial number; epcClass names a class, not an instance"
     except ValueError as exc:
         kind = "EPC URI" if text.startswith("urn:epc:") else "GS1 Digital Link URI"
@@ -942,9 +913,9 @@ class _JsonReader:
             path = path[:-1]
         return self.lines.get(path)
 
-    def fail(self, message: str) -> NoReturn:
+    def fail(self, message: str, *, problem: str = "malformed") -> NoReturn:
         column = self.pos - self.text.rfind("\n", 0, self.pos)
-        raise EpcisDocumentError(f"malformed JSON: {message} (column {column})", line=self.line)
+        raise EpcisDocumentError(f"{problem} JSON: {message} (column {column})", line=self.line)
 
     def skip(self) -> str:
         """Skip whitespace, counting lines; the next character ('' at the end)."""
@@ -985,7 +956,7 @@ class _JsonReader:
             value: Any
             if char in ("{", "["):
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(f"nested deeper than {MAX_DEPTH} levels")
+                    self.fail(f"nested deeper than {MAX_DEPTH} levels", problem="unreadable")
                 self.pos += 1
                 if self.skip() == ("}" if char == "{" else "]"):
                     self.pos += 1
@@ -1035,21 +1006,10 @@ class _JsonReader:
 
 _XML_DOCUMENTS = ("EPCISDocument", "EPCISQueryDocument")
 _XML_WRAPPERS = frozenset({"extension", "baseExtension"})
-_XML_LISTS = frozenset(
-    {
-        "epcList",
-        "childEPCs",
-        "inputEPCList",
-        "outputEPCList",
-        "quantityList",
-        "childQuantityList",
-        "inputQuantityList",
-        "outputQuantityList",
-        "bizTransactionList",
-        "sourceList",
-        "destinationList",
-        "sensorElementList",
-    }
+_XML_LISTS = _words(
+    "epcList childEPCs inputEPCList outputEPCList quantityList childQuantityList "
+    "inputQuantityList outputQuantityList bizTransactionList sourceList destinationList "
+    "sensorElementList"
 )
 
 

@@ -28,13 +28,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """A standard vocabulary: `what` it names, its `terms`, and how its URIs are spelt."""
+    """A standard vocabulary: `what` it names, its `terms`, how its URIs are spelt, and
+    whether it is `closed` (CBV 2.0 defines every term of its namespace; the GS1 web
+    vocabulary grows, so the terms here are those JSON-LD may write bare)."""
 
     what: str
     terms: frozenset[str]
     web_prefix: str  # the web URI of a term is web_prefix + term
     compact_prefix: str  # ... and its compact URI compact_prefix + term
     urn_prefix: str | None = None  # ... and its EPCIS 1.x URN urn_prefix + term
+    closed: bool = True
 
     def term_of(self, uri: str) -> str | None:
         """The term a URI of this vocabulary's namespace names (known or not), or None
@@ -51,7 +54,7 @@ def _cbv(what: str, name: str, urn: str | None, terms: str) -> Vocabulary:
 
 
 def _gs1(what: str, terms: str) -> Vocabulary:
-    return Vocabulary(what, frozenset(terms.split()), GS1_VOC, "gs1:")
+    return Vocabulary(what, frozenset(terms.split()), GS1_VOC, "gs1:", closed=False)
 
 
 BIZ_STEP = _cbv(

@@ -23,15 +23,23 @@ from provena.db import (
 from provena.epcis import digital_link, event_hash, vocabulary_uri
 from provena.events import upsert
 
-__all__ = ["ORGANIZATION_URN", "canonical_identifier", "identifiers", "store"]
+__all__ = [
+    "ORGANIZATION_URN",
+    "ROLES",
+    "canonical_identifier",
+    "identifiers",
+    "store",
+    "vocabulary",
+]
 
 ORGANIZATION_URN = "urn:provena:org:"
-#: Where each role's identifiers sit in an event: EPC lists, then quantity lists.
-_ROLES = {
-    "epc": ("epcList", "quantityList"),
-    "child": ("childEPCs", "childQuantityList"),
-    "input": ("inputEPCList", "inputQuantityList"),
-    "output": ("outputEPCList", "outputQuantityList"),
+#: Each role's EPC list and quantity list; a class from a quantity list has the role's
+#: class name (`epc` and `epcClass`, `child` and `childCls`, ...).
+ROLES = {
+    "epc": ("epcList", "quantityList", "epcClass"),
+    "child": ("childEPCs", "childQuantityList", "childCls"),
+    "input": ("inputEPCList", "inputQuantityList", "inputCls"),
+    "output": ("outputEPCList", "outputQuantityList", "outputCls"),
 }
 
 
@@ -58,7 +66,7 @@ def identifiers(event: dict[str, Any]) -> Iterator[tuple[str, str, str | None, s
     parent = event.get("parentID")
     if isinstance(parent, str):
         yield "parent", canonical_identifier(parent), None, None
-    for role, (epcs, quantities) in _ROLES.items():
+    for role, (epcs, quantities, classes) in ROLES.items():
         for epc in event.get(epcs) or []:
             if isinstance(epc, str):
                 yield role, canonical_identifier(epc), None, None
@@ -67,7 +75,7 @@ def identifiers(event: dict[str, Any]) -> Iterator[tuple[str, str, str | None, s
                 quantity = element.get("quantity")
                 uom = element.get("uom")
                 yield (
-                    role,
+                    classes,
                     canonical_identifier(element["epcClass"]),
                     None if quantity is None else str(quantity),
                     uom if isinstance(uom, str) else None,

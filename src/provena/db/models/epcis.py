@@ -2,7 +2,8 @@
 
 `epcis_events` holds each event under its CBV 2.0 hash with the columns the standard's
 queries filter on; `epcis_event_identifiers` lists every identifier an event names in a
-role (`epc`, `parent`, `child`, `input`, `output`), which is both the `MATCH_*` index and
+role (`epc`, `parent`, `child`, `input`, `output`, and `epcClass`, `childCls`, `inputCls`,
+`outputCls` for the classes of quantity lists), which is both the `MATCH_*` index and
 the graph trace and recall walk; `epcis_event_parties` lists the organizations an event
 concerns (who may read it). Events are ordered as the ledger committed them: block, then
 transaction id, then place in the transaction.
@@ -83,7 +84,7 @@ class EpcisEventIdentifier(ProjectionMixin, Base):
     )
 
     event_hash: Mapped[str] = mapped_column(ForeignKey("epcis_events.hash", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(16))
     identifier: Mapped[str] = mapped_column(String(URI_LENGTH))
     quantity: Mapped[str | None] = mapped_column(String(40))
     uom: Mapped[str | None] = mapped_column(String(16))

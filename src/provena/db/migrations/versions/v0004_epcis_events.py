@@ -119,7 +119,7 @@ def upgrade() -> None:
     op.create_table(
         "epcis_event_identifiers",
         sa.Column("event_hash", sa.String(length=100), nullable=False),
-        sa.Column("role", sa.String(length=8), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("identifier", sa.String(length=2048), nullable=False),
         sa.Column("quantity", sa.String(length=40), nullable=True),
         sa.Column("uom", sa.String(length=16), nullable=True),
