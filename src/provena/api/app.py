@@ -43,7 +43,9 @@ from provena.api.routes import (
     network,
     registry,
     shipments,
+    trace,
     transactions,
+    transformations,
     users,
     verify,
     wallet,
@@ -151,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         network,
         verify,
         epcis,
+        trace,
+        transformations,
     ):
         app.include_router(module.router)
     app.include_router(verify.short_router)  # /v/c/{id}, /v/s/{id}: the QR codes' URLs

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from provena.contracts.cbv import BizStep, Disposition
-from provena.contracts.epcis import EpcisEventInput
+from provena.contracts.epcis import EpcisEventInput, TransformationInput
 from provena.contracts.model import (
     CheckpointEvent,
     Destination,
@@ -37,6 +37,7 @@ __all__ = [
     "propose",
     "reject",
     "simple",
+    "transform",
 ]
 
 Cids = Annotated[list[str], Field(max_length=20)]
@@ -133,3 +134,10 @@ def checkpoint(
     event = CheckpointEvent(**request.model_dump(exclude={"documents"}), documents=documents)
     derived = _events(epcis.checkpoint(id, parent, event))
     return Write("Shipments", "RecordCheckpoint", (id, event.model_dump_json()), id, derived)
+
+
+def transform(request: TransformationInput) -> Write:
+    """Input lots processed into output lots, with the TransformationEvent that says so."""
+    event = epcis.transformation(request, _now())
+    args = (request.model_dump_json(), event.model_dump_json())
+    return Write("Epcis", "RecordTransformation", args, request.id)

@@ -62,10 +62,15 @@ def vocabulary(value: object, name: str) -> str | None:
 
 
 def identifiers(event: dict[str, Any]) -> Iterator[tuple[str, str, str | None, str | None]]:
-    """(role, identifier, quantity, uom) of everything the event names."""
+    """(role, identifier, quantity, uom) of everything the event names, with the
+    certificates of its `certificationInfo` in the role `cert`."""
     parent = event.get("parentID")
     if isinstance(parent, str):
         yield "parent", canonical_identifier(parent), None, None
+    certification = event.get("certificationInfo")
+    for certificate in [certification] if isinstance(certification, str) else certification or []:
+        if isinstance(certificate, str):
+            yield "cert", certificate, None, None
     for role, (epcs, quantities, classes) in ROLES.items():
         for epc in event.get(epcs) or []:
             if isinstance(epc, str):

@@ -453,6 +453,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where something came from and where it went, to any depth */
+        get: operations["trace_graph_api_v1_trace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace/proof/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An edge's proof: the event, its hash checked, the ledger transaction */
+        get: operations["edge_proof_api_v1_trace_proof__event_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transactions": {
         parameters: {
             query?: never;
@@ -498,6 +532,23 @@ export interface paths {
         put?: never;
         /** Send the signature of a proposal or transaction signed in the browser */
         post: operations["sign_transaction_api_v1_transactions__tx_id__signatures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transformations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record input lots processed into output lots (producers) */
+        post: operations["record_transformation_api_v1_transformations_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1209,6 +1260,24 @@ export interface components {
             /** Url */
             url: string;
         };
+        /**
+         * EventProof
+         * @description One event, whether its hash holds, and the ledger transaction that stored it.
+         */
+        EventProof: {
+            /** Event */
+            event: {
+                [key: string]: unknown;
+            };
+            /** Event Id */
+            event_id: string;
+            /**
+             * Hash Verified
+             * @description The hash computed again from the event matches
+             */
+            hash_verified: boolean;
+            proof: components["schemas"]["LedgerProof"];
+        };
         /** FileVerification */
         FileVerification: {
             /** Anchored */
@@ -1432,6 +1501,18 @@ export interface components {
              * @constant
              */
             status: "ok";
+        };
+        /**
+         * LotQuantity
+         * @description An amount of one lot or product class: a URI (GS1 Digital Link), a quantity, a unit.
+         */
+        LotQuantity: {
+            /** Epc Class */
+            epc_class: string;
+            /** Quantity */
+            quantity: string;
+            /** Uom */
+            uom?: string | null;
         };
         /** Me */
         Me: {
@@ -1936,6 +2017,82 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** TraceEdgeView */
+        TraceEdgeView: {
+            /** Biz Step */
+            biz_step: string | null;
+            /** Block Number */
+            block_number: number;
+            /**
+             * Event Id
+             * @description The EPCIS event's hash: /epcis/events/{event_id}
+             */
+            event_id: string;
+            /**
+             * Event Time
+             * Format: date-time
+             */
+            event_time: string;
+            /** Event Type */
+            event_type: string;
+            /**
+             * Relation
+             * @description `packed_into` (aggregation) or `transformed_into`
+             */
+            relation: string;
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+            /** Tx Id */
+            tx_id: string;
+        };
+        /** TraceNodeView */
+        TraceNodeView: {
+            /**
+             * Depth
+             * @description Levels from the start: negative upstream, positive downstream
+             */
+            depth: number;
+            /**
+             * Holder Msp Id
+             * @description Who holds that shipment now
+             */
+            holder_msp_id: string | null;
+            /**
+             * Id
+             * @description The identifier: GS1 Digital Link URI or Provena URN
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "logistic_unit" | "lot" | "product" | "instance" | "other";
+            /**
+             * Shipment Id
+             * @description The shipment this logistic unit is
+             */
+            shipment_id: string | null;
+        };
+        /**
+         * TraceView
+         * @description The graph around the start, as far as it goes (or `truncated`).
+         */
+        TraceView: {
+            /** Edges */
+            edges: components["schemas"]["TraceEdgeView"][];
+            /** Levels */
+            levels: number;
+            /** Nodes */
+            nodes: components["schemas"]["TraceNodeView"][];
+            /** Query */
+            query: string;
+            /** Roots */
+            roots: string[];
+            /** Truncated */
+            truncated: boolean;
+        };
         /**
          * TransactionAccepted
          * @description A write the ledger has, or will soon have, settled.
@@ -2004,6 +2161,20 @@ export interface components {
             to_msp_id: string;
             /** Tx Id */
             tx_id: string;
+        };
+        /**
+         * TransformationInput
+         * @description Input lots processed into output lots (apples into juice), at one place.
+         */
+        TransformationInput: {
+            /** Id */
+            id: string;
+            /** Inputs */
+            inputs: components["schemas"]["LotQuantity"][];
+            /** Location */
+            location: string;
+            /** Outputs */
+            outputs: components["schemas"]["LotQuantity"][];
         };
         /** UserPublic */
         UserPublic: {
@@ -4315,6 +4486,143 @@ export interface operations {
             };
         };
     };
+    trace_graph_api_v1_trace_get: {
+        parameters: {
+            query: {
+                /** @description A lot or unit (GS1 Digital Link, EPC URN, Provena URN), a shipment id or a certificate id */
+                id: string;
+                direction?: "upstream" | "downstream" | "both";
+                max_depth?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edge_proof_api_v1_trace_proof__event_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventProof"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_transactions_page_api_v1_transactions_get: {
         parameters: {
             query?: {
@@ -4457,6 +4765,105 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Signature"];
+            };
+        };
+        responses: {
+            /** @description Committed (with `Prefer: wait`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: pending, or a proposal to sign in the browser */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionAccepted"] | components["schemas"]["SignatureRequired"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_transformation_api_v1_transformations_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key answers with its first transaction instead of making another */
+                "idempotency-key"?: string | null;
+                /** @description `wait=N`: wait up to N seconds (at most 30) for the commit */
+                prefer?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformationInput"];
             };
         };
         responses: {

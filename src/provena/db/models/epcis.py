@@ -2,11 +2,11 @@
 
 `epcis_events` holds each event under its CBV 2.0 hash with the columns the standard's
 queries filter on; `epcis_event_identifiers` lists every identifier an event names in a
-role (`epc`, `parent`, `child`, `input`, `output`, and `epcClass`, `childCls`, `inputCls`,
-`outputCls` for the classes of quantity lists), which is both the `MATCH_*` index and
-the graph trace and recall walk; `epcis_event_parties` lists the organizations an event
-concerns (who may read it). Events are ordered as the ledger committed them: block, then
-transaction id, then place in the transaction.
+role (`epc`, `parent`, `child`, `input`, `output`; `epcClass`, `childCls`, `inputCls`,
+`outputCls` for the classes of quantity lists; `cert` for certificationInfo), which is
+both the `MATCH_*` index and the graph trace and recall walk; `epcis_event_parties` lists
+the organizations an event concerns (who may read it). Events are ordered as the ledger
+committed them: block, then transaction id, then place in the transaction.
 """
 
 from __future__ import annotations
