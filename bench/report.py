@@ -44,6 +44,7 @@ BENCHMARKS: dict[str, float] = {
     "faults": 3600,
     "schema_fuzz": 1800,
     "epcis_hash": 300,
+    "epcis_trace": 900,
 }
 #: Modules of bench/ that are not benchmarks themselves.
 HELPERS = {"__init__", "common", "ledger_network", "chaincode_kv", "report", "epcis_samples"}

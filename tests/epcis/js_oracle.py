@@ -1,7 +1,8 @@
-"""epcis2.js, GS1's JavaScript SDK for EPCIS 2.0, as an oracle for event hashes.
+"""epcis2.js, GS1's JavaScript SDK for EPCIS 2.0, as an oracle for event hashes and for
+validation.
 
-`js_prehashes` runs `node/oracle.mjs` (installing the pinned package with `npm ci` on
-first use) and returns, per event, what epcis2.js makes of it.
+`js_prehashes` and `js_validations` run `node/oracle.mjs` (installing the pinned package
+with `npm ci` on first use) and return, per event or document, what epcis2.js makes of it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from tests.support.node import run_oracle
 
-__all__ = ["JsResult", "js_prehashes"]
+__all__ = ["JsResult", "JsVerdict", "js_prehashes", "js_validations"]
 
 NODE_DIR = Path(__file__).parent / "node"
 
@@ -36,3 +37,28 @@ def js_prehashes(events: Sequence[dict[str, Any]], context: Any) -> list[JsResul
     if len(results) != len(events):
         raise RuntimeError(f"epcis2.js answered {len(results)} of {len(events)} events")
     return results
+
+
+@dataclass(frozen=True)
+class JsVerdict:
+    """Whether epcis2.js's `validateEpcisDocument` accepts a document, and its first error
+    (or why it could not judge: `error`)."""
+
+    valid: bool | None = None
+    errors: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def js_validations(documents: Sequence[dict[str, Any]]) -> list[JsVerdict]:
+    """epcis2.js's verdict on each JSON-LD EPCIS document."""
+    output = run_oracle(NODE_DIR, ({"validate": document} for document in documents))
+    verdicts = []
+    for line in output.splitlines():
+        if line:
+            answer = json.loads(line)
+            verdicts.append(
+                JsVerdict(answer.get("valid"), tuple(answer.get("errors", ())), answer.get("error"))
+            )
+    if len(verdicts) != len(documents):
+        raise RuntimeError(f"epcis2.js answered {len(verdicts)} of {len(documents)} documents")
+    return verdicts

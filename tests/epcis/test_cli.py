@@ -1,4 +1,4 @@
-"""`provena epcis hash`, run as a real process."""
+"""`provena epcis hash` and `provena epcis validate`, run as real processes."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import sys
 from pathlib import Path
 
 from bench import epcis_samples as samples
-from provena.epcis import event_hash, prehash, read_events
+from provena.epcis import event_hash, prehash, read_events, validate_document
 
 PROVENA = [sys.executable, "-m", "provena", "epcis", "hash"]
+VALIDATE = [sys.executable, "-m", "provena", "epcis", "validate"]
 
 
-def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: bytes = b"", command: list[str] = PROVENA
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*PROVENA, *args], input=stdin.decode(), capture_output=True, text=True, check=False
+        [*command, *args], input=stdin.decode(), capture_output=True, text=True, check=False
     )
 
 
@@ -57,4 +60,51 @@ def test_bad_input_exits_2_without_a_traceback(tmp_path: Path) -> None:
         out = run(*args)
         assert out.returncode == 2, args
         assert message in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
+def test_validate_prints_one_problem_per_line_and_exits_1(tmp_path: Path) -> None:
+    event_list = samples.events(7, 4)
+    for event in event_list:
+        event.pop("persistentDisposition", None)
+    good = tmp_path / "good.jsonld"
+    good.write_text(samples.json_document(event_list))
+    out = run(str(good), command=VALIDATE)
+    assert (out.returncode, out.stdout) == (0, ""), out.stdout
+    assert "no problems" in out.stderr
+
+    event_list[1]["bizStep"] = "shiping"
+    del event_list[3]["eventTime"]
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text(samples.json_document(event_list))
+    out = run(str(bad), command=VALIDATE)
+    assert out.returncode == 1
+    expected = [f"{bad}: {issue}" for issue in validate_document(bad.read_bytes())]
+    assert out.stdout.splitlines() == expected
+    assert len(expected) == 2
+    assert expected[0].startswith(f"{bad}: line ")
+    assert "epcisBody.eventList[1].bizStep: 'shiping' is not a CBV business step" in expected[0]
+    assert "2 problems" in out.stderr
+
+    xml = samples.xml_document(event_list[:2]).replace(
+        "urn:epcglobal:cbv:bizstep:shiping", "shipping"
+    )
+    out = run("-", stdin=xml.encode(), command=VALIDATE)
+    assert out.returncode == 1
+    [line] = out.stdout.splitlines()
+    assert line.startswith(
+        "<stdin>: line 5: epcisBody.eventList[1].bizStep: 'shipping' is a bare term"
+    )
+
+
+def test_validate_refuses_unreadable_documents_with_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"type": "EPCISDocument",\n "epcisBody": ')
+    for args, message in [
+        ([str(broken)], "line 2: malformed JSON"),
+        ([str(tmp_path / "missing.json")], "No such file"),
+    ]:
+        out = run(*args, command=VALIDATE)
+        assert out.returncode == 2, args
+        assert message in out.stderr
         assert "Traceback" not in out.stderr

@@ -5,7 +5,9 @@
 or JSON-LD. `prehash(event)` is the canonical string it hashes; `read_events(data)` reads
 the events of an EPCIS document, JSON-LD or XML, in document order; `identifiers` turns
 EPC URNs and GS1 Digital Link URIs into the canonical Digital Link form and CBV URNs and
-terms into CBV web URIs.
+terms into CBV web URIs. `validate_document(data)` and `validate_event(event)` check
+documents and events against the rules of EPCIS 2.0, each problem a `ValidationIssue` with
+its line and path.
 """
 
 from provena.epcis.documents import DocumentEvent, EpcisDocumentError, read_events
@@ -17,10 +19,12 @@ from provena.epcis.identifiers import (
     normalise_digital_link,
     vocabulary_uri,
 )
+from provena.epcis.validation import ValidationIssue, validate_document, validate_event
 
 __all__ = [
     "DocumentEvent",
     "EpcisDocumentError",
+    "ValidationIssue",
     "check_digit",
     "digital_link",
     "epc_to_digital_link",
@@ -30,5 +34,7 @@ __all__ = [
     "prehash",
     "prehash_segments",
     "read_events",
+    "validate_document",
+    "validate_event",
     "vocabulary_uri",
 ]

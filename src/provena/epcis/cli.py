@@ -1,8 +1,10 @@
-"""`provena epcis hash FILE`: the CBV 2.0 event hash of each event of an EPCIS document.
+"""`provena epcis hash FILE` and `provena epcis validate FILE`.
 
-One line per event, in document order: its hash ID, or with `--prehash` its canonical
-pre-hash string. `FILE` may be `-` for standard input. A document that cannot be read or
-an event that cannot be hashed is an error (exit code 2), reported with the event's
+`hash` prints one line per event, in document order: its CBV 2.0 hash ID, or with
+`--prehash` its canonical pre-hash string. `validate` prints one line per problem the
+document has against the rules of EPCIS 2.0, with its line and path, and exits with status
+1 if there is any. `FILE` may be `-` for standard input. A document that cannot be read,
+or an event that cannot be hashed, is an error (exit status 2), reported with the event's
 position and, for XML, its line.
 """
 
@@ -16,10 +18,14 @@ import typer
 
 from provena.epcis.documents import EpcisDocumentError, read_events
 from provena.epcis.hashing import ALGORITHMS, hash_prehash, prehash
+from provena.epcis.validation import validate_document
 
 __all__ = ["epcis_app"]
 
-epcis_app = typer.Typer(help="EPCIS events: the CBV 2.0 event hash.", no_args_is_help=True)
+epcis_app = typer.Typer(
+    help="EPCIS events: the CBV 2.0 event hash and validation.", no_args_is_help=True
+)
+_FILE_HELP = "An EPCIS document (JSON-LD or XML), or - for stdin"
 
 
 def _fail(message: str) -> typer.Exit:
@@ -27,9 +33,18 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _read(file: str) -> tuple[bytes, str]:
+    """The bytes of FILE (standard input for `-`) and the name to report them by."""
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        raise _fail(f"{file}: {exc.strerror or exc}") from exc
+    return data, "<stdin>" if file == "-" else file
+
+
 @epcis_app.command("hash")
 def hash_command(
-    file: Annotated[str, typer.Argument(help="An EPCIS document (JSON-LD or XML), or - for stdin")],
+    file: Annotated[str, typer.Argument(help=_FILE_HELP)],
     show_prehash: Annotated[
         bool, typer.Option("--prehash", help="Print the pre-hash strings instead")
     ] = False,
@@ -38,11 +53,7 @@ def hash_command(
     """Print the event hash ID of each event of FILE, in document order."""
     if algorithm not in ALGORITHMS:
         raise _fail(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as exc:
-        raise _fail(f"{file}: {exc.strerror or exc}") from exc
-    name = "<stdin>" if file == "-" else file
+    data, name = _read(file)
     try:
         events = read_events(data)
     except EpcisDocumentError as exc:
@@ -57,3 +68,19 @@ def hash_command(
             raise _fail(f"{name}: {where}: {exc}") from exc
     for line in lines:
         typer.echo(line)
+
+
+@epcis_app.command("validate")
+def validate_command(file: Annotated[str, typer.Argument(help=_FILE_HELP)]) -> None:
+    """Check FILE against the rules of EPCIS 2.0: one line per problem, exit status 1 if any."""
+    data, name = _read(file)
+    try:
+        issues = validate_document(data)
+    except EpcisDocumentError as exc:
+        raise _fail(f"{name}: {exc}") from exc
+    for issue in issues:
+        typer.echo(f"{name}: {issue}")
+    count = len(issues)
+    typer.echo(f"{name}: {count or 'no'} problem{'' if count == 1 else 's'}", err=True)
+    if issues:
+        raise typer.Exit(1)

@@ -332,7 +332,8 @@ class _Checker:
                 self.add(path, f"{text!r} is an EPCIS 1.x URN; JSON-LD writes the term {term!r}")
         elif _SCHEME.match(text):
             if text.startswith((CBV, "cbv:", "urn:epcglobal:cbv:", GS1_VOC, "gs1:")):
-                self.add(path, f"{text!r} is standard vocabulary, but not a {what}")
+                hint = _respelt(text, vocabulary)
+                self.add(path, f"{text!r} is standard vocabulary, but not a {what}{hint}")
             else:
                 self.uri(text, path)
         elif text not in vocabulary.terms:
@@ -660,25 +661,18 @@ class _Checker:
                 self.add((*path, "bizTransactionList"), f"missing: {_a(kind)} needs one")
             elif event["bizTransactionList"] == []:
                 self.add((*path, "bizTransactionList"), f"must not be empty in {_a(kind)}")
-            if not ("epcList" in event or _non_empty(event.get("quantityList"))) and (
-                action != "DELETE"
-            ):
+            named = "epcList" in event or _non_empty(event.get("quantityList"))
+            if not named and action != "DELETE":
                 self.add(path, f"{_a(kind)} needs an epcList or {_QUANTITIES}{_UNLESS_DELETE}")
         else:  # AggregationEvent, AssociationEvent
             always = kind == "AssociationEvent"
             if "parentID" not in event and (always or action in ("ADD", "DELETE")):
                 when = "" if always else f" with action {action}"
                 self.add((*path, "parentID"), f"missing: {_a(kind)}{when} needs a parentID")
-            if (
-                not (
-                    _non_empty(event.get("childEPCs")) or _non_empty(event.get("childQuantityList"))
-                )
-                and action != "DELETE"
-            ):
-                self.add(
-                    path,
-                    f"{_a(kind)} needs a non-empty childEPCs or childQuantityList" + _UNLESS_DELETE,
-                )
+            children = ("childEPCs", "childQuantityList")
+            if not any(_non_empty(event.get(name)) for name in children) and action != "DELETE":
+                what = "a non-empty childEPCs or childQuantityList"
+                self.add(path, f"{_a(kind)} needs {what}{_UNLESS_DELETE}")
 
     def transformation(self, event: Mapping[str, Any], path: Path) -> None:
         """Inputs and outputs, or only one of them and the transformationID that joins
@@ -849,6 +843,14 @@ def _suggest(term: str, vocabulary: Vocabulary) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _respelt(text: str, vocabulary: Vocabulary) -> str:
+    """A hint for a URI of `vocabulary` with its prefix in the wrong case."""
+    prefix = vocabulary.web_prefix
+    if text[: len(prefix)].lower() == prefix.lower():
+        return f"; did you mean {prefix + text[len(prefix) :]!r}?"
+    return ""
+
+
 def _uri_problem(text: str) -> str:
     if not text:
         return " (it is empty)"
@@ -870,9 +872,9 @@ def _identifier_problem(text: str, role: str) -> str | None:
         return f"{text!r} is an EPC class or pattern, where an instance (urn:epc:id:) belongs"
     if role == "class" and text.startswith("urn:epc:id:"):
         return f"{text!r} is an instance; epcClass names a class (urn:epc:class:, urn:epc:idpat:)"
-    if not is_gs1_identifier(text):
-        return None
     try:
+        if not is_gs1_identifier(text):
+            return None
         if text.startswith("urn:epc:"):
             epc_to_digital_link(text)
         elif role or text.startswith(("https://id.gs1.org/", "http://id.gs1.org/")):
@@ -1027,11 +1029,13 @@ class _XmlNode:
 class _XmlEvents:
     """Per event of an XML document: the line it starts on and those of its parts."""
 
-    is_document: bool = False
+    root: str = ""
     events: list[tuple[int, dict[Path, int]]] = field(default_factory=list)
 
 
 def _xml_lines(data: bytes) -> _XmlEvents:
+    """The lines of the events of an XML document and of their elements, under the paths
+    of the JSON-LD fields `read_events` makes of them (`epcList[1]`, `readPoint.id`)."""
     found = _XmlEvents()
     parser = expat.ParserCreate(namespace_separator="}")
     # per open element: "outside" an event list, the "list", or a node of an event
@@ -1046,7 +1050,7 @@ def _xml_lines(data: bytes) -> _XmlEvents:
         if tag in _XML_WRAPPERS and (isinstance(parent, _XmlNode) or parent == "list"):
             stack.append(parent)
         elif parent is None and tag.rsplit("}", 1)[-1] in _XML_DOCUMENTS:
-            found.is_document = True
+            found.root = tag.rsplit("}", 1)[-1]
             stack.append("outside")
         elif parent is None or parent == "list":
             lines: dict[Path, int] = {(): line}
@@ -1082,18 +1086,26 @@ def _validate_xml(data: bytes) -> list[ValidationIssue]:
         events = read_events(data)
     except RecursionError as exc:
         raise EpcisDocumentError("unreadable XML: elements nested too deeply") from exc
+    except LookupError as exc:  # an encoding declaration that names no encoding
+        raise EpcisDocumentError(f"unreadable XML: {exc}") from exc
     try:
         places: _XmlEvents | None = _xml_lines(data)
     except expat.ExpatError:
         places = None
     if places is not None and [line for line, _ in places.events] != [e.line for e in events]:
         places = None  # a layout this pass does not follow: fall back to the events' lines
+    # the paths of the same events in JSON-LD
+    list_path = "epcisBody.eventList"
+    if places and places.root == "EPCISQueryDocument":
+        list_path = "epcisBody.queryResults.resultsBody.eventList"
+    elif places and not places.root:
+        list_path = ""  # a single event
     issues = []
     for index, event in enumerate(events):
         checker = _Checker(xml=True)
         checker.event(event.fields, ())
         lines = places.events[index][1] if places else {}
-        prefix = f"eventList[{index}]" if places is None or places.is_document else ""
+        prefix = f"{list_path}[{index}]" if list_path else ""
         for where, text in checker.found:
             line = event.line
             for end in range(len(where), -1, -1):
@@ -1101,4 +1113,4 @@ def _validate_xml(data: bytes) -> list[ValidationIssue]:
                     line = lines[where[:end]]
                     break
             issues.append(ValidationIssue(line, _path_text(where, prefix), text))
-    return issues
+    return sorted(issues, key=lambda issue: issue.line or 0)

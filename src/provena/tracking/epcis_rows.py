@@ -43,6 +43,13 @@ ROLES = {
 }
 
 
+#: The events trace walks: packing (children into a parent) and making (inputs into outputs).
+_LINKS: dict[tuple[object, object], str] = {
+    ("AggregationEvent", "ADD"): "packs",
+    ("TransformationEvent", None): "makes",
+}
+
+
 def canonical_identifier(value: str) -> str:
     """GS1 keys as canonical Digital Link; anything else as written."""
     try:
@@ -168,6 +175,7 @@ async def store(
             }
             | source,
         )
+        link = _LINKS.get((event.get("type"), event.get("action")))
         for role, identifier, quantity, uom in identifiers(event):
             await upsert(
                 session,
@@ -178,6 +186,7 @@ async def store(
                     "identifier": identifier,
                     "quantity": quantity,
                     "uom": uom,
+                    "link": link,
                 }
                 | source,
             )

@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Executable, and_, bindparam, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from provena.db import EpcisEvent, EpcisEventIdentifier, Shipment
+from provena.db import EpcisEvent, EpcisEventIdentifier, EpcisEventParty, Shipment
 from provena.documents import Viewer
 from provena.tracking.epcis_queries import visible
 from provena.tracking.epcis_rows import canonical_identifier
@@ -144,26 +145,25 @@ def _roles(
     return _PACKED_FROM, _PACKED_INTO, _MADE_FROM, _MADE_INTO
 
 
-async def _level(
-    session: AsyncSession, viewer: Viewer, frontier: Iterable[str], backwards: bool
-) -> list[TraceEdge]:
-    """Every edge one step from `frontier` in the direction asked."""
+@cache
+def _level_query(backwards: bool, everyone: bool) -> Executable:
+    """One step from the identifiers bound to `frontier`, readable by the MSP bound to
+    `msp` (by anyone if `everyone`): built once, so each level only binds and runs."""
     here, there = aliased(EpcisEventIdentifier), aliased(EpcisEventIdentifier)
     pack_here, pack_there, make_here, make_there = _roles(backwards)
     shape = or_(
-        and_(
-            EpcisEvent.type == "AggregationEvent",
-            EpcisEvent.action == "ADD",
-            here.role.in_(pack_here),
-            there.role.in_(pack_there),
-        ),
-        and_(
-            EpcisEvent.type == "TransformationEvent",
-            here.role.in_(make_here),
-            there.role.in_(make_there),
-        ),
+        and_(here.link == "packs", here.role.in_(pack_here), there.role.in_(pack_there)),
+        and_(here.link == "makes", here.role.in_(make_here), there.role.in_(make_there)),
     )
-    rows = await session.execute(
+    readable = (
+        true()
+        if everyone
+        else exists().where(
+            EpcisEventParty.event_hash == EpcisEvent.hash,
+            EpcisEventParty.msp_id == bindparam("msp"),
+        )
+    )
+    return (
         select(
             here.identifier,
             there.identifier,
@@ -175,11 +175,24 @@ async def _level(
             EpcisEvent.block_number,
         )
         .select_from(here)
+        .join(there, there.event_hash == here.event_hash)
         .join(EpcisEvent, EpcisEvent.hash == here.event_hash)
-        .join(there, there.event_hash == EpcisEvent.hash)
-        .where(here.identifier.in_(list(frontier)), shape, visible(viewer))
+        .where(here.identifier.in_(bindparam("frontier", expanding=True)), shape, readable)
         .order_by(EpcisEvent.block_number, EpcisEvent.tx_id, there.identifier)
     )
+
+
+async def _level(
+    session: AsyncSession, viewer: Viewer, frontier: Iterable[str], backwards: bool
+) -> list[TraceEdge]:
+    """Every edge one step from `frontier` in the direction asked."""
+    if not viewer.sees_all and viewer.msp_id is None:
+        return []
+    query = _level_query(backwards, viewer.sees_all)
+    parameters: dict[str, Any] = {"frontier": list(frontier)}
+    if not viewer.sees_all:
+        parameters["msp"] = viewer.msp_id
+    rows = await (await session.connection()).execute(query, parameters)
     edges = []
     for near, far, hash, kind, step, time, tx_id, block in rows:
         source, target = (far, near) if backwards else (near, far)
@@ -221,20 +234,25 @@ async def _walk(
 
 async def _holders(session: AsyncSession, result: Trace) -> None:
     """Each logistic unit's shipment and who holds it now."""
-    units = await session.execute(
-        select(EpcisEventIdentifier.identifier, Shipment.id, Shipment.custodian_msp_id)
+    packed = await session.execute(
+        select(EpcisEventIdentifier.identifier, EpcisEvent.subject_kind, EpcisEvent.subject_id)
         .join(EpcisEvent, EpcisEvent.hash == EpcisEventIdentifier.event_hash)
-        .join(Shipment, Shipment.id == EpcisEvent.subject_id)
         .where(
-            EpcisEvent.subject_kind == "shipment",
-            EpcisEvent.type == "AggregationEvent",
-            EpcisEventIdentifier.role == "parent",
             EpcisEventIdentifier.identifier.in_(list(result.nodes)),
+            EpcisEventIdentifier.role == "parent",
+            EpcisEventIdentifier.link == "packs",
         )
     )
-    for unit, shipment_id, holder in units:
+    units = {unit: id for unit, kind, id in packed if kind == "shipment"}
+    if not units:
+        return
+    shipments = await session.execute(
+        select(Shipment.id, Shipment.custodian_msp_id).where(Shipment.id.in_(set(units.values())))
+    )
+    holders: dict[str, str] = {id: holder for id, holder in shipments}
+    for unit, shipment_id in units.items():
         node = result.nodes[unit]
-        node.shipment_id, node.holder_msp_id = shipment_id, holder
+        node.shipment_id, node.holder_msp_id = shipment_id, holders.get(shipment_id)
 
 
 async def trace(

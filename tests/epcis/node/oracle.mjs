@@ -1,8 +1,11 @@
-// Reads one JSON job per line on stdin, {"event": {...}, "context": [...]}, and prints one
-// JSON line per job: {"prehash", "hash"} as epcis2.js (GS1's JS SDK for EPCIS 2.0) computes
-// them, or {"error"} when it refuses the event. The hash comes from the package's published
-// entry point (`eventToHashedId`); the pre-hash string, which the package computes but does
-// not export, from the same version's ES module source, loaded with the hooks below.
+// Reads one JSON job per line on stdin and prints one JSON line per job, as epcis2.js (GS1's
+// JS SDK for EPCIS 2.0) answers it:
+//   {"event": {...}, "context": [...]} -> {"prehash", "hash"}, or {"error"} when it refuses
+//     the event. The hash comes from the package's published entry point (`eventToHashedId`);
+//     the pre-hash string, which the package computes but does not export, from the same
+//     version's ES module source, loaded with the hooks below.
+//   {"validate": document} -> {"valid", "errors"}: the verdict of `validateEpcisDocument`
+//     (its bundled EPCIS 2.0 JSON schema and its checks of field names), or {"error"}.
 import { createHash } from 'node:crypto'
 import { register } from 'node:module'
 import { createInterface } from 'node:readline'
@@ -24,26 +27,35 @@ export async function load (url, context, next) {
 }
 `
 register(`data:text/javascript,${encodeURIComponent(hooks)}`)
-const { eventToHashedId } = epcis2
+const { eventToHashedId, validateEpcisDocument } = epcis2
 const { eventToPreHashedString } = await import(
   'epcis2.js/src/hash_generator/EPCISEventToPreHashedString.js'
 )
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === '') continue
-  const { event, context } = JSON.parse(line)
+  const job = JSON.parse(line)
   let out
   try {
-    // Both functions expand CBV terms in place, so each gets its own copy.
-    const prehash = eventToPreHashedString(structuredClone(event), context)
-    const hash = eventToHashedId(structuredClone(event), context)
-    const digest = createHash('sha256').update(prehash).digest('hex')
-    if (hash !== `ni:///sha-256;${digest}?ver=CBV2.0`) {
-      throw new Error(`the published ${hash} is not the hash of the source's ${prehash}`)
-    }
-    out = { prehash, hash }
+    out = 'validate' in job ? validate(job.validate) : hash(job)
   } catch (error) {
     out = { error: String(error?.message ?? error) }
   }
   process.stdout.write(`${JSON.stringify(out)}\n`)
+}
+
+function validate (document) {
+  const { success, errors } = validateEpcisDocument(structuredClone(document), false)
+  return { valid: success, errors }
+}
+
+function hash ({ event, context }) {
+  // Both functions expand CBV terms in place, so each gets its own copy.
+  const prehash = eventToPreHashedString(structuredClone(event), context)
+  const hashId = eventToHashedId(structuredClone(event), context)
+  const digest = createHash('sha256').update(prehash).digest('hex')
+  if (hashId !== `ni:///sha-256;${digest}?ver=CBV2.0`) {
+    throw new Error(`the published ${hashId} is not the hash of the source's ${prehash}`)
+  }
+  return { prehash, hash: hashId }
 }

@@ -88,6 +88,9 @@ class EpcisEventIdentifier(ProjectionMixin, Base):
     identifier: Mapped[str] = mapped_column(String(URI_LENGTH))
     quantity: Mapped[str | None] = mapped_column(String(40))
     uom: Mapped[str | None] = mapped_column(String(16))
+    link: Mapped[str | None] = mapped_column(String(8))
+    """`packs` in an AggregationEvent ADD, `makes` in a TransformationEvent: the edges trace
+    follows, kept on the row so a step of the walk reads this table's index alone."""
 
 
 class EpcisBizTransaction(ProjectionMixin, Base):

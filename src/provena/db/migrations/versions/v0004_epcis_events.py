@@ -123,6 +123,7 @@ def upgrade() -> None:
         sa.Column("identifier", sa.String(length=2048), nullable=False),
         sa.Column("quantity", sa.String(length=40), nullable=True),
         sa.Column("uom", sa.String(length=16), nullable=True),
+        sa.Column("link", sa.String(length=8), nullable=True),
         sa.Column("tx_id", sa.String(length=64), nullable=False),
         sa.Column("block_number", sa.BigInteger(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
