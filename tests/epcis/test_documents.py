@@ -134,3 +134,15 @@ EXTERNAL = b"""<?xml version="1.0"?>
 def test_xml_with_a_dtd_is_refused(data: bytes) -> None:
     with pytest.raises(EpcisDocumentError, match="line 2: document type declarations"):
         read_events(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'<?xml version="1.0" encoding="x-unheard-of"?><ObjectEvent/>', "unreadable XML"),
+        (b"<ObjectEvent>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</ObjectEvent>", "nested"),
+    ],
+)
+def test_unreadable_xml_is_a_document_error(data: bytes, message: str) -> None:
+    with pytest.raises(EpcisDocumentError, match=message):
+        read_events(data)

@@ -62,7 +62,12 @@ def read_events(data: bytes | str) -> list[DocumentEvent]:
     else:
         head = data.lstrip("\ufeff \t\r\n")[:1].encode()
     if head == b"<":
-        return _xml_events(data.encode() if isinstance(data, str) else data)
+        try:
+            return _xml_events(data.encode() if isinstance(data, str) else data)
+        except LookupError as exc:  # an encoding Python does not know
+            raise EpcisDocumentError(f"unreadable XML: {exc}") from exc
+        except RecursionError as exc:
+            raise EpcisDocumentError("unreadable XML: elements nested too deeply") from exc
     if head in (b"{", b"["):
         return _json_events(data)
     raise EpcisDocumentError("not an EPCIS document: expected JSON-LD ('{' or '[') or XML ('<')")
