@@ -32,7 +32,10 @@ class _Commands(LazyGroup):
             "provena.projections.cli:projections_app",
             "The database's projections of the ledger.",
         ),
-        "epcis": ("provena.epcis.cli:epcis_app", "EPCIS events: the CBV 2.0 event hash and validation."),
+        "epcis": (
+            "provena.epcis.cli:epcis_app",
+            "EPCIS events: the CBV 2.0 event hash and validation.",
+        ),
     }
 
 

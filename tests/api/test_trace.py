@@ -5,6 +5,9 @@ other lots, walked upstream and downstream, each edge with its event and ledger 
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +27,7 @@ from tests.api.devnetapi import (  # noqa: F401 (fixtures)
     new_id,
     registry,
 )
+from tests.events.sse import Reader
 
 GTIN_APPLES, GTIN_JUICE = "09506000134352", "09506000134376"
 
@@ -185,3 +189,86 @@ async def test_a_trace_shows_only_the_events_the_reader_may_see(
         headers=auth(api, "fatima.haddad"),
     )
     assert proof.status_code == 404
+
+
+async def test_a_recall_reaches_what_was_made_from_the_lot_and_tells_its_holders_live(
+    http: httpx.AsyncClient, api: RunningApi, chain: dict[str, str]
+) -> None:
+    auditor = await http.get(
+        "/api/v1/recalls/preview",
+        params={"lot": chain["apples"]},
+        headers=auth(api, "fatima.haddad"),
+    )
+    assert auditor.status_code == 403  # auditors read recalls, they do not make them
+    answer = await http.get(
+        "/api/v1/recalls/preview",
+        params={"lot": chain["apples"]},
+        headers=auth(api, "tomas.herrera"),
+    )
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    reached = {a["id"]: a for a in found["affected"]}
+    second_unit = f"urn:provena:shipment:{chain['second']}"
+    assert {chain["apples"], chain["juice"], second_unit} <= set(reached)
+    assert reached[second_unit]["shipment_id"] == chain["second"]
+    assert {s["id"] for s in found["shipments"]} == {chain["first"], chain["second"]}
+    assert found["organizations"] == ["CarrierMSP", "CertifierMSP", "ProducerMSP", "RetailerMSP"]
+    assert found["certificates"] == [chain["certificate"]]
+
+    recall_id = new_id("RCL")
+    async with http.stream("GET", "/api/v1/events", headers=auth(api, "jonas.berg")) as stream:
+        reader = Reader(stream)
+        recorded = await http.post(
+            "/api/v1/recalls",
+            json={"id": recall_id, "lots": [chain["apples"]], "reason": "patulin above limit"},
+            headers=auth(api, "tomas.herrera", **WAIT),
+        )
+        assert recorded.status_code == 200, recorded.text
+        async with asyncio.timeout(30):
+            while True:
+                (frame,) = await reader.take(1, seconds=30)
+                if frame.event == "recall.recorded":
+                    assert frame.data is not None
+                    assert frame.data["payload"]["id"] == recall_id
+                    break
+    again = await http.post(
+        "/api/v1/recalls",
+        json={"id": recall_id, "lots": [chain["apples"]], "reason": "twice"},
+        headers=auth(api, "tomas.herrera"),
+    )
+    assert again.status_code == 409
+    read = await http.get(f"/api/v1/recalls/{recall_id}", headers=auth(api, "jonas.berg"))
+    assert read.status_code == 200, read.text
+    recall = read.json()
+    assert recall["reason"] == "patulin above limit"
+    assert {s["id"] for s in recall["shipments"]} == {chain["first"], chain["second"]}
+    listed = await http.get("/api/v1/recalls", headers=auth(api, "jonas.berg"))
+    assert recall_id in [r["id"] for r in listed.json()["data"]]
+    exported = await http.get(
+        f"/api/v1/recalls/{recall_id}/export.csv", headers=auth(api, "jonas.berg")
+    )
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert {row["identifier"] for row in rows} == set(reached)
+    assert {row["holder_msp_id"] for row in rows if row["shipment_id"] == chain["first"]} == {
+        "CarrierMSP"
+    }
+    document = (
+        await http.get(
+            f"/api/v1/recalls/{recall_id}/export.jsonld", headers=auth(api, "jonas.berg")
+        )
+    ).json()
+    events = document["epcisBody"]["eventList"]
+    assert events[-1]["disposition"] == "recalled"
+    assert events[-1]["eventID"] == recall["event_id"]
+    assert {"TransformationEvent", "AggregationEvent"} <= {e["type"] for e in events}
+    certifier = await http.get(f"/api/v1/recalls/{recall_id}", headers=auth(api, "mei.tanaka"))
+    assert certifier.status_code == 200  # the body that certified the lot is told
+    private_id = new_id("RCL")
+    alone = await http.post(
+        "/api/v1/recalls",
+        json={"id": private_id, "lots": [lot_uri(GTIN_APPLES, new_id())], "reason": "unsold"},
+        headers=auth(api, "tomas.herrera", **WAIT),
+    )
+    assert alone.status_code == 200, alone.text
+    hidden = await http.get(f"/api/v1/recalls/{private_id}", headers=auth(api, "jonas.berg"))
+    assert hidden.status_code == 404  # it reached nothing the retailer holds

@@ -157,3 +157,44 @@ async def test_shipment_facts_carry_their_events_of_the_right_shape(accredited: 
     await world.submit("sam.carter", "Shipments", "AcceptTransfer", "SHP-EPCIS", observed)
     accepted = await world.evaluate("fatima.haddad", "Epcis", "GetEpcisEvent", observed[0]["hash"])
     assert accepted["captured_by_msp"] == "CarrierMSP"
+
+
+async def test_a_recall_needs_a_recalled_observation_of_its_lots(accredited: World) -> None:
+    world = accredited
+    recall = {
+        "id": "RCL-1",
+        "lots": [APPLES],
+        "reason": "patulin",
+        "affected": [{"id": APPLES, "depth": 0}],
+        "shipments": [],
+        "organizations": ["ProducerMSP"],
+        "certificates": [],
+    }
+    event = epcis.recalled("RCL-1", [APPLES], [], AT).model_dump()
+    other = epcis.recalled("RCL-1", [JUICE], [], AT).model_dump()
+    await refused(
+        world.submit("tomas.herrera", "Epcis", "RecordRecall", recall, other),
+        400,
+        "invalid input: the event's quantityList names other lots than the recall's",
+    )
+    observed = observation(9)
+    await refused(
+        world.submit("tomas.herrera", "Epcis", "RecordRecall", recall, observed),
+        400,
+        "invalid input: a recall is recorded with an ObjectEvent OBSERVE, disposition recalled",
+    )
+    await refused(
+        world.submit("sam.carter", "Epcis", "RecordRecall", recall, event),
+        403,
+        "access denied: recall lots needs the role producer or certifier or admin; "
+        "the caller has 'carrier'",
+    )
+    recorded = await world.submit("tomas.herrera", "Epcis", "RecordRecall", recall, event)
+    assert (recorded["event_hash"], recorded["recorded_by_msp"]) == (event["hash"], "ProducerMSP")
+    stored = await world.evaluate("fatima.haddad", "Epcis", "GetRecall", "RCL-1")
+    assert stored["reason"] == "patulin"
+    await refused(
+        world.submit("tomas.herrera", "Epcis", "RecordRecall", recall, event),
+        400,
+        "invalid input: recall RCL-1 already exists",
+    )

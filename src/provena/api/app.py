@@ -41,6 +41,7 @@ from provena.api.routes import (
     health,
     me,
     network,
+    recalls,
     registry,
     shipments,
     trace,
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         epcis,
         trace,
         transformations,
+        recalls,
     ):
         app.include_router(module.router)
     app.include_router(verify.short_router)  # /v/c/{id}, /v/s/{id}: the QR codes' URLs

@@ -12,6 +12,7 @@ projection does for every event it applies.
 
     CaptureEvents(capture_id, events)         events captured through the EPCIS interface
     RecordTransformation(transformation, ..)  input lots processed into output lots
+    RecordRecall(recall, event)               lots recalled, with everything made from them
     GetEpcisEvent(hash)                       one event as the ledger holds it
 """
 
@@ -26,18 +27,22 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from provena.chaincode import Context, Contract, transaction
 from provena.contracts.errors import InvalidInput
-from provena.contracts.fields import Decimal, Id, MspId, Timestamp
+from provena.contracts.fields import Decimal, Id, MspId, Text, Timestamp
 from provena.contracts.ledger import Ledger
 from provena.contracts.model import Model
 
 __all__ = [
     "CAPTURE_ROLES",
+    "RECALL_ROLES",
     "Capture",
     "CaptureResult",
     "EpcisContract",
     "EpcisEvent",
     "EpcisEventInput",
     "LotQuantity",
+    "Recall",
+    "RecallEvent",
+    "RecallInput",
     "Transformation",
     "TransformationEvent",
     "TransformationInput",
@@ -47,6 +52,10 @@ __all__ = [
 EPCIS_EVENT = "provena.epcis"
 BY_SUBJECT = "provena.epcis~subject"
 TRANSFORMATION = "provena.transformation"
+RECALL = "provena.recall"
+RECALLED_SHIPMENT = "provena.recall~shipment"
+#: Who may recall lots: their producers, certification bodies, administrators.
+RECALL_ROLES = ("producer", "certifier", "admin")
 #: Who may capture events: everyone who acts in the supply chain (auditors only read).
 CAPTURE_ROLES = ("producer", "carrier", "receiver", "certifier", "admin")
 MAX_EVENT_BYTES = 64 * 1024
@@ -140,6 +149,45 @@ class Transformation(TransformationInput):
     recorded_at: Timestamp
     event_hash: EventHash
     tx_id: str
+
+
+class AffectedLot(Model):
+    """A lot or logistic unit a recall reached, how many steps from the lots recalled, and
+    the shipment it is (for a unit)."""
+
+    id: Uri
+    depth: Annotated[int, Field(ge=0, le=1000)]
+    shipment_id: Id | None = None
+
+
+class AffectedShipment(Model):
+    id: Id
+    holder_msp: MspId | None
+
+
+class RecallInput(Model):
+    """Lots recalled, and what the walk downstream from them found at that moment."""
+
+    id: Id
+    lots: Annotated[list[Uri], Field(min_length=1, max_length=100)]
+    reason: Text
+    affected: Annotated[list[AffectedLot], Field(max_length=10_000)]
+    shipments: Annotated[list[AffectedShipment], Field(max_length=5_000)]
+    organizations: Annotated[list[MspId], Field(max_length=500)]
+    certificates: Annotated[list[Id], Field(max_length=1_000)]
+
+
+class Recall(RecallInput):
+    recorded_by_msp: MspId
+    recorded_by: str
+    recorded_at: Timestamp
+    event_hash: EventHash
+    tx_id: str
+
+
+class RecallEvent(Model):
+    recall: Recall
+    capture: Capture
 
 
 class TransformationEvent(Model):
@@ -261,6 +309,50 @@ class EpcisContract(Contract):
             "TransformationRecorded", TransformationEvent(transformation=record, capture=capture)
         )
         return record
+
+    @transaction
+    async def RecordRecall(
+        self, ctx: Context, recall: RecallInput, event: EpcisEventInput
+    ) -> Recall:
+        ledger = Ledger(ctx)
+        caller = ledger.caller
+        caller.require(*RECALL_ROLES, what="recall lots")
+        if await ledger.exists(RECALL, recall.id):
+            raise InvalidInput(f"recall {recall.id} already exists")
+        body = event.event
+        disposition = str(body.get("disposition", "")).rsplit("-", 1)[-1].rsplit(":", 1)[-1]
+        if (body["type"], body.get("action"), disposition) != (
+            "ObjectEvent",
+            "OBSERVE",
+            "recalled",
+        ):
+            raise InvalidInput(
+                "a recall is recorded with an ObjectEvent OBSERVE, disposition recalled"
+            )
+        if {
+            str(q.get("epcClass")) for q in body.get("quantityList") or [] if isinstance(q, dict)
+        } != set(recall.lots):
+            raise InvalidInput("the event's quantityList names other lots than the recall's")
+        capture = await store_events(ledger, [event], ("recall", recall.id))
+        if capture.duplicates:
+            raise InvalidInput(f"event {event.hash} is already on the ledger")
+        record = Recall(
+            **recall.model_dump(),
+            recorded_by_msp=caller.msp_id,
+            recorded_by=caller.id,
+            recorded_at=ledger.now,
+            event_hash=event.hash,
+            tx_id=ledger.tx_id,
+        )
+        await ledger.put(record, RECALL, recall.id)
+        for shipment in recall.shipments:
+            await ledger.index(RECALLED_SHIPMENT, shipment.id, recall.id)
+        ledger.emit("RecallRecorded", RecallEvent(recall=record, capture=capture))
+        return record
+
+    @transaction(evaluate=True)
+    async def GetRecall(self, ctx: Context, id: Id) -> Recall:
+        return await Ledger(ctx).load(Recall, RECALL, id, what="recall")
 
     @transaction(evaluate=True)
     async def GetEpcisEvent(self, ctx: Context, hash: EventHash) -> EpcisEvent:

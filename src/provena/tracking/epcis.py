@@ -35,6 +35,7 @@ __all__ = [
     "hashed",
     "lot_class",
     "organization",
+    "recalled",
     "shipment_parent",
     "transformation",
 ]
@@ -245,6 +246,29 @@ def transformation(record: TransformationInput, at: datetime) -> EpcisEventInput
                 bizStep="commissioning",
                 disposition="active",
                 readPoint={"id": record.location},
+            )
+        ]
+    )
+    return event
+
+
+def recalled(
+    recall_id: str, lots: Sequence[str], units: Sequence[str], at: datetime
+) -> EpcisEventInput:
+    """Lots (and the logistic units holding them) declared recalled."""
+    (event,) = hashed(
+        [
+            _event(
+                "ObjectEvent",
+                at,
+                epcList=list(units),
+                action="OBSERVE",
+                quantityList=[{"epcClass": lot} for lot in lots],
+                bizStep="holding",
+                disposition="recalled",
+                bizTransactionList=[
+                    {"type": "prodorder", "bizTransaction": _urn("recall", recall_id)}
+                ],
             )
         ]
     )

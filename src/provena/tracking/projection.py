@@ -14,7 +14,7 @@ from provena.contracts.model import Shipment as ShipmentRecord
 from provena.db import Checkpoint, CustodyTransfer, Shipment, ShipmentDocument, ShipmentItem
 from provena.events import Announcement, upsert
 from provena.fabric import ChaincodeEvent
-from provena.tracking import epcis_rows
+from provena.tracking import epcis_rows, recall
 
 __all__ = ["EVENTS", "apply"]
 
@@ -30,6 +30,7 @@ _KINDS = {
 _EPCIS_KINDS = {
     "EpcisEventsCaptured": "epcis.captured",
     "TransformationRecorded": "transformation.recorded",
+    "RecallRecorded": "recall.recorded",
 }
 EVENTS = frozenset(_KINDS) | frozenset(_EPCIS_KINDS)
 """The chaincode event names this projection applies."""
@@ -70,6 +71,8 @@ async def apply(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
 async def _apply_epcis(session: AsyncSession, event: ChaincodeEvent) -> Announcement:
     """Captured events and transformations: the events, and a summary to their parties."""
     payload: dict[str, Any] = json.loads(event.payload)
+    if event.event_name == "RecallRecorded":
+        return await recall.apply(session, payload, event.block_number, event.transaction_id)
     if event.event_name == "TransformationRecorded":
         recorded = TransformationEvent.model_validate(payload)
         capture = recorded.capture

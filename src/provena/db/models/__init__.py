@@ -10,6 +10,8 @@ from provena.db.models.epcis import (
     EpcisEventIdentifier,
     EpcisEventParty,
     EpcisSubscription,
+    Recall,
+    RecallParty,
 )
 from provena.db.models.feed import FeedEvent
 from provena.db.models.ledger import LedgerCheckpoint, LedgerTransaction
@@ -41,6 +43,8 @@ __all__ = [
     "LedgerIdentity",
     "LedgerTransaction",
     "Organization",
+    "Recall",
+    "RecallParty",
     "Shipment",
     "ShipmentDocument",
     "ShipmentItem",

@@ -35,6 +35,8 @@ __all__ = [
     "EpcisEventIdentifier",
     "EpcisEventParty",
     "EpcisSubscription",
+    "Recall",
+    "RecallParty",
 ]
 
 HASH_LENGTH = 100
@@ -169,3 +171,35 @@ class EpcisSubscription(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_delivered_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Recall(ProjectionMixin, Base):
+    """A recall as the ledger recorded it: the lots, and what it reached at that moment."""
+
+    __tablename__ = "recalls"
+    __table_args__ = (*ProjectionMixin.checks(),)
+
+    id: Mapped[str] = mapped_column(String(LEDGER_ID_LENGTH), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    lots: Mapped[list[str]] = mapped_column(JSON_DOCUMENT)
+    affected: Mapped[list[dict[str, Any]]] = mapped_column(JSON_DOCUMENT)
+    shipments: Mapped[list[dict[str, Any]]] = mapped_column(JSON_DOCUMENT)
+    organizations: Mapped[list[str]] = mapped_column(JSON_DOCUMENT)
+    certificates: Mapped[list[str]] = mapped_column(JSON_DOCUMENT)
+    recorded_by_msp_id: Mapped[str] = mapped_column(String(MSP_ID_LENGTH))
+    recorded_at: Mapped[datetime] = mapped_column(index=True)
+    event_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+
+
+class RecallParty(ProjectionMixin, Base):
+    """An organization a recall concerns: it is told, and may read the recall."""
+
+    __tablename__ = "recall_parties"
+    __table_args__ = (
+        *ProjectionMixin.checks(),
+        PrimaryKeyConstraint("recall_id", "msp_id"),
+        Index(None, "msp_id"),
+    )
+
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id", ondelete="CASCADE"))
+    msp_id: Mapped[str] = mapped_column(String(MSP_ID_LENGTH))

@@ -7,7 +7,8 @@ Create Date: 2026-12-02
 - `epcis_events`, `epcis_event_identifiers`, `epcis_biz_transactions`,
   `epcis_event_parties`: projections of the events the contracts store (filled by
   `provena projections rebuild` for a ledger that already has some);
-- `epcis_captures`: capture jobs; `epcis_subscriptions`: standing queries with webhooks.
+- `epcis_captures`: capture jobs; `epcis_subscriptions`: standing queries with webhooks;
+- `recalls`, `recall_parties`: projections of the recalls on the ledger.
 
 Self-contained like 0001: no imports from the application.
 """
@@ -246,9 +247,86 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("epcis_subscriptions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_epcis_subscriptions_msp_id"), ["msp_id"], unique=False)
+    op.create_table(
+        "recalls",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column(
+            "lots",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "affected",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "shipments",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "organizations",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "certificates",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("recorded_by_msp_id", sa.String(length=64), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("event_hash", sa.String(length=100), nullable=False),
+        sa.Column("tx_id", sa.String(length=64), nullable=False),
+        sa.Column("block_number", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "length(tx_id) = 64 AND ltrim(tx_id, '0123456789abcdef') = ''",
+            name=op.f("ck_recalls_tx_id_hex"),
+        ),
+        sa.CheckConstraint("block_number >= 0", name=op.f("ck_recalls_block_number_nonnegative")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recalls")),
+    )
+    with op.batch_alter_table("recalls", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recalls_recorded_at"), ["recorded_at"], unique=False)
+
+    op.create_table(
+        "recall_parties",
+        sa.Column("recall_id", sa.String(length=64), nullable=False),
+        sa.Column("msp_id", sa.String(length=64), nullable=False),
+        sa.Column("tx_id", sa.String(length=64), nullable=False),
+        sa.Column("block_number", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "length(tx_id) = 64 AND ltrim(tx_id, '0123456789abcdef') = ''",
+            name=op.f("ck_recall_parties_tx_id_hex"),
+        ),
+        sa.CheckConstraint(
+            "block_number >= 0", name=op.f("ck_recall_parties_block_number_nonnegative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recall_id"],
+            ["recalls.id"],
+            name=op.f("fk_recall_parties_recall_id_recalls"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("recall_id", "msp_id", name=op.f("pk_recall_parties")),
+    )
+    with op.batch_alter_table("recall_parties", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recall_parties_msp_id"), ["msp_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recall_parties", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recall_parties_msp_id"))
+
+    op.drop_table("recall_parties")
+    with op.batch_alter_table("recalls", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recalls_recorded_at"))
+
+    op.drop_table("recalls")
     with op.batch_alter_table("epcis_subscriptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_epcis_subscriptions_msp_id"))
 
