@@ -45,6 +45,7 @@ BENCHMARKS: dict[str, float] = {
     "schema_fuzz": 1800,
     "epcis_hash": 300,
     "epcis_trace": 900,
+    "epcis_capture": 900,
 }
 #: Modules of bench/ that are not benchmarks themselves.
 HELPERS = {"__init__", "common", "ledger_network", "chaincode_kv", "report", "epcis_samples"}
