@@ -34,6 +34,7 @@ from provena.api.problems import install_problem_handlers
 from provena.api.routes import (
     admin,
     certificates,
+    coldchain,
     config,
     documents,
     epcis,
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trace,
         transformations,
         recalls,
+        coldchain,
     ):
         app.include_router(module.router)
     app.include_router(verify.short_router)  # /v/c/{id}, /v/s/{id}: the QR codes' URLs

@@ -471,6 +471,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shipments/{id}/cold-chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Minutes above and below each limit, out of range in transit, and dwell per location */
+        get: operations["cold_chain_api_v1_shipments__id__cold_chain_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipments/{id}/delivery": {
         parameters: {
             query?: never;
@@ -1246,6 +1263,15 @@ export interface components {
             identity_provider: components["schemas"]["IdentityProviderView"];
             object_storage: components["schemas"]["ObjectStorageView"];
         };
+        /** ColdChain */
+        ColdChain: {
+            /** Dwell */
+            dwell: components["schemas"]["DwellView"][];
+            /** Series */
+            series: components["schemas"]["SeriesView"][];
+            /** Shipment Id */
+            shipment_id: string;
+        };
         /**
          * CreateShipment
          * @description A shipment to create; items reference certificates by id, documents by CID.
@@ -1361,6 +1387,20 @@ export interface components {
             expires_in_seconds: number;
             /** Url */
             url: string;
+        };
+        /** DwellView */
+        DwellView: {
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Left At */
+            left_at: string | null;
+            /** Location */
+            location: string;
+            /** Minutes */
+            minutes: number | null;
         };
         /**
          * EventProof
@@ -1983,6 +2023,39 @@ export interface components {
             uom: string;
             /** Value */
             value: string;
+        };
+        /** SeriesView */
+        SeriesView: {
+            /** First At */
+            first_at: string | null;
+            /**
+             * High
+             * @description The upper limit (none: open)
+             */
+            high: string | null;
+            /** Last At */
+            last_at: string | null;
+            /**
+             * Low
+             * @description The lower limit (none: open)
+             */
+            low: string | null;
+            /** Maximum */
+            maximum: string | null;
+            /** Minimum */
+            minimum: string | null;
+            /** Minutes Above */
+            minutes_above: number;
+            /** Minutes Below */
+            minutes_below: number;
+            /** Minutes Out Of Range In Transit */
+            minutes_out_of_range_in_transit: number;
+            /** Readings */
+            readings: number;
+            /** Type */
+            type: string;
+            /** Uom */
+            uom: string;
         };
         /** ShipmentAffected */
         ShipmentAffected: {
@@ -4682,6 +4755,76 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cold_chain_api_v1_shipments__id__cold_chain_get: {
+        parameters: {
+            query?: {
+                /** @description `TYPE:LOW:HIGH` (a bound may be empty); default gs1:Temperature:2:8 */
+                limit?: string[] | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColdChain"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
