@@ -1,16 +1,18 @@
-"""EPCIS capture jobs: a document's events onto the ledger, in order, in batches.
+"""EPCIS capture jobs: a document's events onto the ledger, in batches.
 
-`CaptureService.start` validates every event and computes its hash, records the job,
-and leaves the ledger work to a task: batches of up to `batch_size` events, each one
-`Epcis:CaptureEvents` transaction signed by the capturing person and waited for until
-it commits. The job's row says how far it got (`committed`), which events were stored
-and which were already on the ledger, and what went wrong.
+`CaptureService.start` records the job and leaves the work to a task: every event
+validated and hashed (in a thread, off the event loop), then batches of up to
+`batch_size` events, each one `Epcis:CaptureEvents` transaction signed by the capturing
+person, `in_flight` of them on their way at a time, each waited for until it commits
+and reaches the projection. The job's row says how far it got (`committed`), which
+events were stored and which were on the ledger already, and what went wrong.
 
 Error behaviour, as the EPCIS 2.0 capture interface defines it:
 
 - `rollback` (the default): an invalid event means nothing is captured; the job fails
-  before any transaction. (Once batches are on their way, a ledger failure stops the job
-  and the batches committed before it stay: the ledger never forgets.)
+  before any transaction, as does any job whose document itself is invalid. (Once
+  batches are on their way, a ledger failure stops the job and the batches committed
+  before it stay: the ledger never forgets.)
 - `proceed`: invalid events are reported and skipped; the valid ones are captured.
 
 A job left running by a stopped process is marked failed when the service starts again.
@@ -22,7 +24,8 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -30,7 +33,14 @@ from pydantic import TypeAdapter
 from sqlalchemy import select, update
 
 from provena.contracts.epcis import MAX_EVENTS, EpcisEventInput
-from provena.db import Database, EpcisCapture, EpcisEvent, LedgerTxStatus, utcnow
+from provena.db import (
+    Database,
+    EpcisCapture,
+    EpcisEvent,
+    LedgerTransaction,
+    LedgerTxStatus,
+    utcnow,
+)
 from provena.epcis import DocumentEvent, event_hash
 from provena.epcis.validation import ValidationIssue, validate_document
 from provena.transactions import Actor, TransactionFailure, TransactionService, Write
@@ -98,6 +108,11 @@ def prepare(
     return ready, errors
 
 
+def _batches(events: list[EpcisEventInput], size: int) -> Iterator[list[EpcisEventInput]]:
+    for start in range(0, len(events), size):
+        yield events[start : start + size]
+
+
 class CaptureService:
     """Starts capture jobs and runs each to its end in a task of its own.
 
@@ -112,12 +127,14 @@ class CaptureService:
         projected: Callable[[str], Awaitable[None]],
         *,
         batch_size: int = 500,
+        in_flight: int = 3,
         commit_timeout: float = 120.0,
     ) -> None:
         self._database = database
         self._transactions = transactions
         self._projected = projected  # until the projection has applied a transaction
         self._batch_size = min(batch_size, MAX_EVENTS)
+        self._in_flight = in_flight
         self._commit_timeout = commit_timeout
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -144,70 +161,110 @@ class CaptureService:
         events: Sequence[DocumentEvent],
         behaviour: ErrorBehaviour,
     ) -> EpcisCapture:
-        """Record the job and start it; a `rollback` job with invalid events fails at once,
-        as does any job whose document itself is invalid."""
-        ready, errors = prepare(data, events)
-        failed = (bool(errors) and behaviour == "rollback") or not ready
+        """Record the job and run it: validation first (off the event loop), then the ledger."""
         job = EpcisCapture(
             id=uuid.uuid4(),
             msp_id=msp_id,
             created_by_id=actor.user_id,
             error_behaviour=behaviour,
-            state="failed" if failed else "running",
+            state="running",
             event_count=len(events),
             committed=0,
             stored=[],
             duplicates=[],
-            errors=[e.as_json() for e in errors],
+            errors=[],
             created_at=utcnow(),
-            finished_at=utcnow() if failed else None,
         )
         async with self._database.session() as session:
             session.add(job)
             await session.commit()
-        if not failed:
-            task = asyncio.create_task(self._run(actor, job.id, ready))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        task = asyncio.create_task(self._run(actor, job.id, data, events, behaviour))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         return job
 
-    async def wait(self, id: uuid.UUID) -> None:
-        """Until no task of this process runs the job `id` (for tests and benchmarks)."""
-        for task in list(self._tasks):
-            if task.get_name() == str(id):
-                await task
+    async def _run(
+        self,
+        actor: Actor,
+        id: uuid.UUID,
+        data: bytes,
+        events: Sequence[DocumentEvent],
+        behaviour: ErrorBehaviour,
+    ) -> None:
+        try:
+            ready, errors = await asyncio.to_thread(prepare, data, events)
+            found = [e.as_json() for e in errors]
+            refused = (errors and behaviour == "rollback") or any(e.index is None for e in errors)
+            if refused or not ready:
+                await self._finish(id, found, failed=True)
+                return
+            await self._update(id, errors=found)
+            error = await self._submit(actor, id, ready)
+            await self._finish(id, found, failed=error is not None, error=error)
+        except Exception as exc:  # the job must end with a state, whatever happened
+            _log.exception("capture %s failed", id)
+            await self._finish(id, [], failed=True, error=f"the capture stopped: {exc}")
 
-    async def _run(self, actor: Actor, id: uuid.UUID, events: list[EpcisEventInput]) -> None:
-        asyncio.current_task().set_name(str(id))  # type: ignore[union-attr]
-        stored: list[str] = []
+    async def _submit(
+        self, actor: Actor, id: uuid.UUID, events: list[EpcisEventInput]
+    ) -> str | None:
+        """Every event onto the ledger, `in_flight` batches at a time; the error that stopped
+        it, if any. An event repeated in the document is sent once, the others reported as
+        duplicates, so batches in flight never write the same key."""
+        unique: dict[str, EpcisEventInput] = {}
         duplicates: list[str] = []
+        for event in events:
+            if event.hash in unique:
+                duplicates.append(event.hash)
+            else:
+                unique[event.hash] = event
+        batches = list(_batches(list(unique.values()), self._batch_size))
+        stored: list[str] = []
+        committed = len(duplicates)
+        pending: deque[tuple[int, asyncio.Task[tuple[list[str], list[str]]]]] = deque()
         error: str | None = None
-        for start in range(0, len(events), self._batch_size):
-            batch = events[start : start + self._batch_size]
-            try:
-                result = await self._capture(actor, id, batch)
-            except (TransactionFailure, TimeoutError) as exc:
-                error = f"events {start} to {start + len(batch) - 1}: {exc or 'no commit in time'}"
-                break
-            except Exception as exc:  # the job must end with a state, whatever happened
-                _log.exception("capture %s failed", id)
-                error = f"events {start} to {start + len(batch) - 1}: {exc}"
-                break
-            stored_now, duplicated = result
-            stored += stored_now
-            duplicates += duplicated
-            await self._update(
-                id, committed=start + len(batch), stored=stored, duplicates=duplicates
-            )
-        await self._finish(id, error)
 
-    async def _capture(
+        async def settle_oldest() -> None:
+            nonlocal committed, error
+            size, task = pending.popleft()
+            try:
+                stored_now, duplicated = await task
+            except (TransactionFailure, TimeoutError) as exc:
+                error = error or f"a batch of {size} events: {exc or 'no commit in time'}"
+                return
+            stored.extend(stored_now)
+            duplicates.extend(duplicated)
+            committed += size
+            await self._update(id, committed=committed, stored=stored, duplicates=duplicates)
+
+        for batch in batches:
+            if error is not None:
+                break
+            try:
+                row = await self._send(actor, id, batch)
+            except TransactionFailure as exc:
+                error = f"a batch of {len(batch)} events: {exc}"
+                break
+            pending.append((len(batch), asyncio.create_task(self._settle(row, batch))))
+            if len(pending) >= self._in_flight:
+                await settle_oldest()
+        while pending:
+            await settle_oldest()
+        await self._update(id, committed=committed, stored=stored, duplicates=duplicates)
+        return error
+
+    async def _send(
         self, actor: Actor, id: uuid.UUID, batch: list[EpcisEventInput]
-    ) -> tuple[list[str], list[str]]:
+    ) -> LedgerTransaction:
         write = Write(
             "Epcis", "CaptureEvents", (str(id), _EVENTS.dump_json(batch).decode()), str(id)
         )
-        row = await self._transactions.submit(actor, write)
+        return await self._transactions.submit(actor, write)
+
+    async def _settle(
+        self, row: LedgerTransaction, batch: list[EpcisEventInput]
+    ) -> tuple[list[str], list[str]]:
+        """Once the batch is committed and projected: the hashes it stored, and the others."""
         async with asyncio.timeout(self._commit_timeout):
             row = await self._transactions.wait_settled(row.tx_id)
             if row.status != LedgerTxStatus.COMMITTED:
@@ -215,14 +272,8 @@ class CaptureService:
                 raise TransactionFailure(f"transaction {row.tx_id} was invalid: {code}")
             await self._projected(row.tx_id)
         stored_here = await self._stored(row.tx_id, {event.hash for event in batch})
-        stored: list[str] = []
-        duplicates: list[str] = []
-        for event in batch:  # a hash is stored once; any other sight of it is a duplicate
-            if event.hash in stored_here and event.hash not in stored:
-                stored.append(event.hash)
-            else:
-                duplicates.append(event.hash)
-        return stored, duplicates
+        stored = [event.hash for event in batch if event.hash in stored_here]
+        return stored, [event.hash for event in batch if event.hash not in stored_here]
 
     async def _stored(self, tx_id: str, hashes: set[str]) -> set[str]:
         """Which of `hashes` transaction `tx_id` stored (the others were there already)."""
@@ -242,14 +293,16 @@ class CaptureService:
             )
             await session.commit()
 
-    async def _finish(self, id: uuid.UUID, error: str | None) -> None:
+    async def _finish(
+        self, id: uuid.UUID, errors: list[dict[str, Any]], *, failed: bool, error: str | None = None
+    ) -> None:
         async with self._database.session() as session:
             job = await session.get(EpcisCapture, id)
             assert job is not None
-            job.state = "failed" if error else "succeeded"
+            job.state = "failed" if failed else "succeeded"
             job.finished_at = utcnow()
-            if error:
-                job.errors = [*job.errors, {"index": None, "line": None, "message": error}]
+            stopped = [{"index": None, "line": None, "message": error}] if error else []
+            job.errors = [*errors, *stopped]
             await session.commit()
 
     async def aclose(self) -> None:

@@ -160,7 +160,7 @@ async def _start(
     if len(events) > MAX_CAPTURE_EVENTS:
         raise HTTPException(413, f"a capture may hold at most {MAX_CAPTURE_EVENTS} events")
     job = await service.start(actor, principal.msp_id, data, events, behaviour)
-    response.status_code = 400 if job.state == "failed" else 202
+    response.status_code = 202
     response.headers["Location"] = f"/epcis/capture/{job.id}"
     return _job(job)
 
