@@ -128,6 +128,11 @@ class Settings(BaseSettings):
         default=True,
         description="Run the ledger event listener (projections, live feed) in this process",
     )
+    webhook_max_backoff_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="The longest wait before retrying an EPCIS subscription's webhook",
+    )
     verify_rate_per_minute: float = Field(
         default=600, ge=0, description="Public verification requests a minute per client IP"
     )

@@ -72,6 +72,7 @@ from provena.ipfs.sandbox import SandboxedPrefix
 from provena.settings import DEV_ISSUER_PATH, Settings
 from provena.storage import LocalObjectStore, ObjectStore, open_object_store
 from provena.tracking.capture import CaptureService
+from provena.tracking.subscriptions import SubscriptionDelivery
 from provena.verification import TokenBuckets
 
 __all__ = ["create_app"]
@@ -184,8 +185,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _start_listener(
     settings: Settings, state: AppState, metrics: Metrics
 ) -> asyncio.Task[None] | None:
-    """The event listener that keeps the projections and the feed, when this process runs
-    it (`PROVENA_EVENT_LISTENER`); with several processes one is active, the others stand by."""
+    """The event listener that keeps the projections and the feed, and the EPCIS webhook
+    deliveries, when this process runs it (`PROVENA_EVENT_LISTENER`); with several
+    processes one is active, the others stand by."""
     if state.ledger is None or not settings.event_listener:
         return None
     listener = EventListener(
@@ -196,7 +198,18 @@ def _start_listener(
         handler=projections.apply,
         on_applied=metrics.applied,
     )
-    return asyncio.create_task(listener.run(), name="event listener")
+    # EPCIS webhooks go out from the process whose listener is active: one sender.
+    async def follow() -> None:
+        async with httpx.AsyncClient(follow_redirects=False) as outside:
+            webhooks = SubscriptionDelivery(
+                state.database,
+                outside,
+                active=lambda: listener.active,
+                max_backoff=settings.webhook_max_backoff_seconds,
+            )
+            await asyncio.gather(listener.run(), webhooks.run())
+
+    return asyncio.create_task(follow(), name="event listener")
 
 
 def _signin_limit(settings: Settings) -> Callable[[Request], Awaitable[None]]:

@@ -7,6 +7,8 @@
 - `GET /epcis/events`: a SimpleEventQuery from the standard's query parameters, paged with
   `perPage` and `nextPageToken` (and a `Link: rel="next"` header), as an
   EPCISQueryDocument; `GET /epcis/events/{eventID}`: one event, by its hash or eventID.
+- `POST /epcis/queries/SimpleEventQuery/subscriptions`: a webhook that receives every
+  matching event, in order, signed (`provena.tracking.subscriptions`); list, read, delete.
 
 Every answer carries `GS1-EPCIS-Version` and `GS1-CBV-Version`; `GS1-EPC-Format` asks
 for identifiers as stored or as canonical GS1 Digital Link. Capturing needs a role that
@@ -22,12 +24,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from sqlalchemy import select
 
 from provena.api.deps import CurrentPrincipal, SessionDep, ViewerDep
 from provena.api.problems import Problem
 from provena.api.writes import ActorDep
 from provena.contracts.epcis import CAPTURE_ROLES
-from provena.db import EpcisCapture, EpcisEvent
+from provena.db import EpcisCapture, EpcisEvent, EpcisSubscription
 from provena.documents import Viewer
 from provena.epcis import EpcisDocumentError, read_events
 from provena.tracking import epcis_queries
@@ -381,3 +385,132 @@ async def event(
     response.headers["Provena-Tx-Id"] = row.tx_id
     response.headers["Provena-Block-Number"] = str(row.block_number)
     return {"@context": CONTEXT, **event_out(row, chosen)}
+
+
+# ── subscriptions ────────────────────────────────────────────────────────────────────
+
+SUBSCRIPTIONS = "/queries/SimpleEventQuery/subscriptions"
+
+
+class SubscriptionRequest(BaseModel):
+    """A standing query: its matching events are POSTed to `dest` as they are recorded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dest: HttpUrl = Field(description="The webhook: an http(s) URL that answers 2xx")
+    signatureToken: str = Field(
+        min_length=16,
+        max_length=128,
+        description="Each delivery carries GS1-Signature: hex HMAC-SHA256 of the body under it",
+    )
+    query: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="The SimpleEventQuery's parameters, as GET /epcis/events takes them",
+    )
+
+
+class SubscriptionView(BaseModel):
+    subscriptionID: str
+    dest: str
+    query: dict[str, str | list[str]]
+    createdAt: datetime
+    delivered: int = Field(description="Events the receiver has accepted so far")
+    lastDeliveredAt: datetime | None
+    failures: int = Field(description="Deliveries failed since the last accepted one")
+    nextAttemptAt: datetime
+    lastError: str | None
+
+
+def _subscription(row: EpcisSubscription) -> SubscriptionView:
+    return SubscriptionView(
+        subscriptionID=str(row.id),
+        dest=row.destination,
+        query=row.query.get("parameters", {}),
+        createdAt=row.created_at,
+        delivered=row.delivered_count,
+        lastDeliveredAt=row.last_delivered_at,
+        failures=row.failures,
+        nextAttemptAt=row.next_attempt_at,
+        lastError=row.last_error,
+    )
+
+
+def _items(query: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, values in query.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
+
+
+@router.post(
+    SUBSCRIPTIONS,
+    status_code=201,
+    summary="Subscribe a webhook to a SimpleEventQuery: every matching event, in order",
+    responses=_PROBLEMS,
+)
+async def subscribe(
+    body: SubscriptionRequest, response: Response, session: SessionDep, viewer: ViewerDep
+) -> SubscriptionView:
+    if viewer.msp_id is None and not viewer.sees_all:
+        raise HTTPException(403, "subscriptions read as an organization; you belong to none")
+    if body.dest.scheme not in ("http", "https"):
+        raise HTTPException(422, "dest must be an http or https URL")
+    try:
+        parsed = parse_query(_items(body.query))
+    except epcis_queries.InvalidQuery as exc:
+        raise HTTPException(400, f"QueryParameterException: {exc}") from exc
+    row = EpcisSubscription(
+        id=uuid.uuid4(),
+        msp_id=viewer.msp_id or "",
+        created_by_id=viewer.user_id,
+        sees_all=viewer.sees_all,
+        query={"query": parsed.as_json(), "parameters": body.query},
+        destination=str(body.dest),
+        secret=body.signatureToken,
+        block_number=-1,
+        delivered=[],
+        failures=0,
+        delivered_count=0,
+        next_attempt_at=datetime.now(UTC),
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    await session.commit()
+    response.headers["Location"] = f"/epcis{SUBSCRIPTIONS}/{row.id}"
+    return _subscription(row)
+
+
+async def _own_subscription(
+    id: uuid.UUID, session: SessionDep, viewer: ViewerDep
+) -> EpcisSubscription:
+    row = await session.get(EpcisSubscription, id)
+    if row is None or not (viewer.sees_all or row.msp_id == viewer.msp_id):
+        raise HTTPException(404, f"no subscription {id} that you may see")
+    return row
+
+
+SubscriptionDep = Annotated[EpcisSubscription, Depends(_own_subscription)]
+
+
+@router.get(SUBSCRIPTIONS, summary="Your organization's subscriptions", responses=_PROBLEMS)
+async def subscriptions(session: SessionDep, viewer: ViewerDep) -> list[SubscriptionView]:
+    query = select(EpcisSubscription).order_by(EpcisSubscription.created_at)
+    if not viewer.sees_all:
+        query = query.where(EpcisSubscription.msp_id == (viewer.msp_id or ""))
+    return [_subscription(row) for row in await session.scalars(query)]
+
+
+@router.get(
+    SUBSCRIPTIONS + "/{id}",
+    summary="A subscription: what it delivered, and its last error",
+    responses=_PROBLEMS,
+)
+async def subscription(row: SubscriptionDep) -> SubscriptionView:
+    return _subscription(row)
+
+
+@router.delete(SUBSCRIPTIONS + "/{id}", status_code=204, summary="Unsubscribe", responses=_PROBLEMS)
+async def unsubscribe(row: SubscriptionDep, session: SessionDep) -> None:
+    await session.delete(row)
+    await session.commit()

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -161,15 +162,19 @@ class EpcisSubscription(Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    sees_all: Mapped[bool] = mapped_column(default=False)
+    """Created by an auditor: matches every organization's events."""
     query: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
+    """`query`: the parsed query (`EventQuery.as_json`); `parameters`: as the subscriber gave it."""
     destination: Mapped[str] = mapped_column(Text)
     secret: Mapped[str] = mapped_column(String(128))
-    block_number: Mapped[int] = mapped_column(default=-1)
+    block_number: Mapped[int] = mapped_column(BigInteger, default=-1)
     delivered: Mapped[list[str]] = mapped_column(JSON_DOCUMENT, default=list)
     failures: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_delivered_at: Mapped[datetime | None]
+    delivered_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

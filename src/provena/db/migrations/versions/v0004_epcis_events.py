@@ -219,6 +219,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("msp_id", sa.String(length=64), nullable=False),
         sa.Column("created_by_id", sa.Uuid(), nullable=True),
+        sa.Column("sees_all", sa.Boolean(), nullable=False),
         sa.Column(
             "query",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -226,7 +227,7 @@ def upgrade() -> None:
         ),
         sa.Column("destination", sa.Text(), nullable=False),
         sa.Column("secret", sa.String(length=128), nullable=False),
-        sa.Column("block_number", sa.Integer(), nullable=False),
+        sa.Column("block_number", sa.BigInteger(), nullable=False),
         sa.Column(
             "delivered",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -236,6 +237,7 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("last_delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("delivered_count", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
