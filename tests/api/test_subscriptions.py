@@ -117,7 +117,9 @@ async def capture(http: httpx.AsyncClient, api: RunningApi, events: list[dict[st
 
 async def until(check: Any, seconds: float = 30) -> None:
     async with asyncio.timeout(seconds):
-        while not check():
+        while True:
+            if check():
+                return
             await asyncio.sleep(0.1)
 
 
