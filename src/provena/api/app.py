@@ -198,6 +198,7 @@ def _start_listener(
         handler=projections.apply,
         on_applied=metrics.applied,
     )
+
     # EPCIS webhooks go out from the process whose listener is active: one sender.
     async def follow() -> None:
         async with httpx.AsyncClient(follow_redirects=False) as outside:

@@ -255,6 +255,26 @@ async def store_events(
     return Capture(events=stored, duplicates=duplicates)
 
 
+async def _store_one(ledger: Ledger, event: EpcisEventInput, subject: tuple[str, str]) -> Capture:
+    """Store the one event a fact is recorded with; it must be new."""
+    capture = await store_events(ledger, [event], subject)
+    if capture.duplicates:
+        raise InvalidInput(f"event {event.hash} is already on the ledger")
+    return capture
+
+
+def _recorded(ledger: Ledger, event: EpcisEventInput) -> dict[str, Any]:
+    """Who recorded a fact with its event, when, in which transaction."""
+    caller = ledger.caller
+    return {
+        "recorded_by_msp": caller.msp_id,
+        "recorded_by": caller.id,
+        "recorded_at": ledger.now,
+        "event_hash": event.hash,
+        "tx_id": ledger.tx_id,
+    }
+
+
 class EpcisContract(Contract):
     """EPCIS events captured as they are, and transformations of lots."""
 
@@ -293,17 +313,8 @@ class EpcisContract(Contract):
         ):
             if _event_quantities(body, field) != _quantities(lots):
                 raise InvalidInput(f"the event's {field} differs from the transformation's")
-        capture = await store_events(ledger, [event], ("transformation", transformation.id))
-        if capture.duplicates:
-            raise InvalidInput(f"event {event.hash} is already on the ledger")
-        record = Transformation(
-            **transformation.model_dump(),
-            recorded_by_msp=caller.msp_id,
-            recorded_by=caller.id,
-            recorded_at=ledger.now,
-            event_hash=event.hash,
-            tx_id=ledger.tx_id,
-        )
+        capture = await _store_one(ledger, event, ("transformation", transformation.id))
+        record = Transformation(**transformation.model_dump(), **_recorded(ledger, event))
         await ledger.put(record, TRANSFORMATION, transformation.id)
         ledger.emit(
             "TransformationRecorded", TransformationEvent(transformation=record, capture=capture)
@@ -333,17 +344,8 @@ class EpcisContract(Contract):
             str(q.get("epcClass")) for q in body.get("quantityList") or [] if isinstance(q, dict)
         } != set(recall.lots):
             raise InvalidInput("the event's quantityList names other lots than the recall's")
-        capture = await store_events(ledger, [event], ("recall", recall.id))
-        if capture.duplicates:
-            raise InvalidInput(f"event {event.hash} is already on the ledger")
-        record = Recall(
-            **recall.model_dump(),
-            recorded_by_msp=caller.msp_id,
-            recorded_by=caller.id,
-            recorded_at=ledger.now,
-            event_hash=event.hash,
-            tx_id=ledger.tx_id,
-        )
+        capture = await _store_one(ledger, event, ("recall", recall.id))
+        record = Recall(**recall.model_dump(), **_recorded(ledger, event))
         await ledger.put(record, RECALL, recall.id)
         for shipment in recall.shipments:
             await ledger.index(RECALLED_SHIPMENT, shipment.id, recall.id)

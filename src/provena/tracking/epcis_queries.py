@@ -10,7 +10,8 @@ import base64
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +29,9 @@ __all__ = [
     "conditions",
     "decode_token",
     "encode_token",
+    "exported",
     "find_event",
+    "iso_time",
     "position",
     "query_events",
     "visible",
@@ -226,3 +229,15 @@ def decode_token(token: str) -> Position:
     except (ValueError, TypeError):
         pass
     raise InvalidQuery("nextPageToken is not one this server gave")
+
+
+def iso_time(moment: datetime) -> str:
+    """An instant as EPCIS writes it: UTC, milliseconds, `Z`."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def exported(row: EpcisEvent) -> dict[str, Any]:
+    """The stored event as it leaves: with its `eventID` (its hash, unless it has its own),
+    without its `@context` (the document's applies), with the ledger's record time."""
+    event = {k: v for k, v in row.event.items() if k != "@context"}
+    return {"eventID": row.hash, **event, "recordTime": iso_time(row.record_time)}

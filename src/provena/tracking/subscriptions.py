@@ -45,29 +45,18 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def document(subscription: EpcisSubscription, events: list[EpcisEvent]) -> bytes:
     """What a subscriber receives: an EPCISQueryDocument of the events."""
     body = {
         "@context": CONTEXT,
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
-        "creationDate": _time(datetime.now(UTC)),
+        "creationDate": epcis_queries.iso_time(datetime.now(UTC)),
         "epcisBody": {
             "queryResults": {
                 "subscriptionID": str(subscription.id),
                 "queryName": "SimpleEventQuery",
-                "resultsBody": {
-                    "eventList": [
-                        {"eventID": e.hash}
-                        | {k: v for k, v in e.event.items() if k != "@context"}
-                        | {"recordTime": _time(e.record_time)}
-                        for e in events
-                    ]
-                },
+                "resultsBody": {"eventList": [epcis_queries.exported(e) for e in events]},
             }
         },
     }

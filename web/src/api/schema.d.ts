@@ -775,7 +775,7 @@ export interface paths {
         get: operations["query_epcis_events_get"];
         put?: never;
         /** Capture one EPCIS event onto the ledger (asynchronous) */
-        post: operations["capture_event_epcis_events_post"];
+        post: operations["capture_epcis_events_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6484,7 +6484,7 @@ export interface operations {
             };
         };
     };
-    capture_event_epcis_events_post: {
+    capture_epcis_events_post: {
         parameters: {
             query?: never;
             header?: {

@@ -128,8 +128,7 @@ def _job(job: EpcisCapture) -> dict[str, Any]:
     }
 
 
-def _time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+_time = epcis_queries.iso_time
 
 
 async def _start(
@@ -179,42 +178,26 @@ BehaviourHeader = Annotated[
 ]
 
 
-@router.post(
-    "/capture",
-    status_code=202,
-    summary="Capture an EPCIS document's events onto the ledger (asynchronous)",
-    responses=_PROBLEMS,
-)
-async def capture(
-    request: Request,
-    response: Response,
-    actor: ActorDep,
-    principal: CurrentPrincipal,
-    service: CaptureDep,
-    behaviour: BehaviourHeader = "rollback",
-) -> dict[str, Any]:
-    return await _start(
-        await _body(request), response, actor, principal, service, behaviour, single=False
-    )
+def _capture_route(path: str, summary: str, *, single: bool) -> None:
+    """`POST path`: a capture of the document (or, `single`, the one event) sent."""
+
+    @router.post(path, status_code=202, summary=summary, responses=_PROBLEMS)
+    async def capture(
+        request: Request,
+        response: Response,
+        actor: ActorDep,
+        principal: CurrentPrincipal,
+        service: CaptureDep,
+        behaviour: BehaviourHeader = "rollback",
+    ) -> dict[str, Any]:
+        data = await _body(request)
+        return await _start(data, response, actor, principal, service, behaviour, single=single)
 
 
-@router.post(
-    "/events",
-    status_code=202,
-    summary="Capture one EPCIS event onto the ledger (asynchronous)",
-    responses=_PROBLEMS,
+_capture_route(
+    "/capture", "Capture an EPCIS document's events onto the ledger (asynchronous)", single=False
 )
-async def capture_event(
-    request: Request,
-    response: Response,
-    actor: ActorDep,
-    principal: CurrentPrincipal,
-    service: CaptureDep,
-    behaviour: BehaviourHeader = "rollback",
-) -> dict[str, Any]:
-    return await _start(
-        await _body(request), response, actor, principal, service, behaviour, single=True
-    )
+_capture_route("/events", "Capture one EPCIS event onto the ledger (asynchronous)", single=True)
 
 
 def _own_job(viewer: Viewer, job: EpcisCapture | None, id: uuid.UUID) -> EpcisCapture:
@@ -300,11 +283,9 @@ def _identifiers(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_out(row: EpcisEvent, epc_format: EpcFormat = "No_Preference") -> dict[str, Any]:
-    """The stored event with its `eventID` (its hash, unless it has its own) and record time."""
-    event = {k: v for k, v in row.event.items() if k != "@context"}
-    if epc_format == "Always_GS1_Digital_Link":
-        event = _identifiers(event)
-    return {"eventID": row.hash, **event, "recordTime": _time(row.record_time)}
+    """The event as it leaves, with its identifiers as `epc_format` asks."""
+    event = epcis_queries.exported(row)
+    return _identifiers(event) if epc_format == "Always_GS1_Digital_Link" else event
 
 
 def _format(value: EpcFormat | None, response: Response) -> EpcFormat:
