@@ -85,6 +85,7 @@ class Trace:
     truncated: bool = False
     """The walk stopped at `max_nodes` or `max_depth` with more to follow."""
     levels: int = 0
+    """How many levels deep the walk found something, in the deeper direction."""
 
 
 def kind_of(identifier: str) -> NodeKind:
@@ -227,7 +228,8 @@ async def _walk(
             result.nodes[far] = TraceNode(far, sign * depth)
             new.append(far)
         frontier = new
-        result.levels = max(result.levels, depth)
+        if new:
+            result.levels = max(result.levels, depth)
     if frontier and depth >= max_depth:
         result.truncated = True
 
