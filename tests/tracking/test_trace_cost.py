@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.epcis_trace import generate, node
 from sqlalchemy import event
 
-from bench.epcis_trace import generate, node
 from provena.db import Database, upgrade
 from provena.documents import Viewer
 from provena.tracking.trace import trace
