@@ -148,6 +148,18 @@ _STRAWBERRIES = {
     "certificate_ids": [_STRAWBERRY_CERT],
 }
 
+#: What the packhouse presses part of the tomatoes into, under the organic certificate of
+#: the cooperative itself.
+_PASSATA = {
+    "sku": "GV-PAS-700G-12",
+    "gtin": "8437001001040",
+    "description": "Tomato passata, 12 x 700 g jars",
+    "unit": "CS",
+    "lot": "LOT-PAS-2026-001",
+    "certificate_ids": [_ORG_CERT],
+}
+PASSATA_RUN = "TR-2026-0301"
+
 PACKHOUSE = "urn:epc:id:sgln:8437001.00001.0"
 PACKHOUSE_DOCK = "urn:epc:id:sgln:8437001.00001.DOCK2"
 ROAD = "urn:epc:id:sgln:7350012.00001.REEFER-17"
@@ -232,9 +244,12 @@ class _Teller:
 
     # --- shipments --------------------------------------------------------------------
 
-    async def create(self, id: str, *lines: tuple[dict[str, Any], str]) -> _Shipment:
+    async def create(
+        self, id: str, *lines: tuple[dict[str, Any], str], sscc: str | None = None
+    ) -> _Shipment:
         items = [line | {"quantity": quantity} for line, quantity in lines]
-        body = {
+        body: dict[str, Any] = {"sscc": sscc} if sscc else {}
+        body |= {
             "id": id,
             "items": items,
             "origin": "Green Valley packhouse, Almeria, ES",
@@ -385,6 +400,26 @@ async def _delivered(t: _Teller) -> None:
     await t.change_status("mei.tanaka", "suspend", SUSPENDED)
 
 
+def _lot(item: dict[str, Any]) -> str:
+    return f"https://id.gs1.org/01/0{item['gtin']}/10/{item['lot']}"
+
+
+async def _processed(t: _Teller) -> None:
+    """Tomatoes pressed into passata, staged on a pallet with an SSCC: a trace two deep."""
+    run = {
+        "id": PASSATA_RUN,
+        "inputs": [{"epc_class": _lot(_TOMATOES), "quantity": "400", "uom": "KGM"}],
+        "outputs": [{"epc_class": _lot(_PASSATA), "quantity": "250", "uom": "LTR"}],
+        "location": PACKHOUSE,
+    }
+    await t.world.write(PRODUCER, f"transformation:{PASSATA_RUN}", "/api/v1/transformations", run)
+    s = await t.create("SHP-2026-0206", (_PASSATA, "30"), sscc="084370010000000012")
+    await t.checkpoint(
+        s, PRODUCER, hours=-1, step="staging_outbound", disposition="in_progress",
+        read_point=PACKHOUSE_DOCK, location=PACKHOUSE, celsius=("4.4",),
+    )  # fmt: skip
+
+
 async def _refused(t: _Teller) -> None:
     s = await t.create("SHP-2026-0205", (_TOMATOES, "48"))
     await t.propose(s, PRODUCER, "CarrierMSP")
@@ -424,6 +459,7 @@ def chapters() -> tuple[Chapter, ...]:
         Chapter("registry", (_registry,)),
         Chapter("certificates", (*plain, _revoked)),
         Chapter(
-            "shipments", (_at_packhouse, _awaiting_carrier, _on_the_road, _delivered, _refused)
+            "shipments",
+            (_at_packhouse, _awaiting_carrier, _on_the_road, _delivered, _refused, _processed),
         ),
     )

@@ -139,5 +139,5 @@ def checkpoint(
 def transform(request: TransformationInput) -> Write:
     """Input lots processed into output lots, with the TransformationEvent that says so."""
     event = epcis.transformation(request, _now())
-    args = (request.model_dump_json(), event.model_dump_json())
-    return Write("Epcis", "RecordTransformation", args, request.id)
+    args = (request.model_dump_json(),)
+    return Write("Epcis", "RecordTransformation", args, request.id, (event.model_dump_json(),))

@@ -135,7 +135,9 @@ def record(id: str, reason: str, found: RecallPreview) -> Write:
     )
     units = [a["id"] for a in found.affected if a["kind"] == "logistic_unit"]
     event = epcis.recalled(id, found.lots, units, datetime.now(UTC))
-    return Write("Epcis", "RecordRecall", (recall.model_dump_json(), event.model_dump_json()), id)
+    return Write(
+        "Epcis", "RecordRecall", (recall.model_dump_json(),), id, (event.model_dump_json(),)
+    )
 
 
 async def apply(
