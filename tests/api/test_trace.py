@@ -242,6 +242,10 @@ async def test_a_recall_reaches_what_was_made_from_the_lot_and_tells_its_holders
     recall = read.json()
     assert recall["reason"] == "patulin above limit"
     assert {s["id"] for s in recall["shipments"]} == {chain["first"], chain["second"]}
+    shipment = await http.get(
+        f"/api/v1/shipments/{chain['second']}", headers=auth(api, "jonas.berg")
+    )
+    assert recall_id in shipment.json()["recalls"]  # the ledger's mark, on the shipment's page
     listed = await http.get("/api/v1/recalls", headers=auth(api, "jonas.berg"))
     assert recall_id in [r["id"] for r in listed.json()["data"]]
     exported = await http.get(

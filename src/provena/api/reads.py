@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from provena.api.problems import Problem
 from provena.db import Certificate, LedgerTransaction, Shipment
@@ -187,6 +187,7 @@ class ShipmentDetail(ShipmentSummary):
     checkpoints: list[CheckpointView]
     proof: LedgerProof
     history: list[HistoryEntry]
+    recalls: list[str] = Field(description="The recalls that reached this shipment")
 
 
 class TransactionView(BaseModel):

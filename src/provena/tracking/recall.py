@@ -22,7 +22,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.contracts.epcis import AffectedLot, AffectedShipment, RecallEvent, RecallInput
-from provena.db import Certificate, EpcisEvent, EpcisEventIdentifier, Recall, RecallParty, Shipment
+from provena.db import (
+    Certificate,
+    EpcisEvent,
+    EpcisEventIdentifier,
+    Recall,
+    RecalledShipment,
+    RecallParty,
+    Shipment,
+)
 from provena.documents import Viewer
 from provena.events import Announcement, upsert
 from provena.tracking import epcis, epcis_rows
@@ -179,6 +187,9 @@ async def apply(
     )
     for msp in parties:
         await upsert(session, RecallParty, {"recall_id": recall.id, "msp_id": msp} | source)
+    for shipment_id in holders:
+        row = {"recall_id": recall.id, "shipment_id": shipment_id}
+        await upsert(session, RecalledShipment, row | source)
     await epcis_rows.store(
         session, recorded.capture.events, block_number=block_number, tx_id=tx_id, audience=parties
     )

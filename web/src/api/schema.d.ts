@@ -2140,6 +2140,11 @@ export interface components {
             /** Pending Transfer To Msp Id */
             pending_transfer_to_msp_id: string | null;
             proof: components["schemas"]["LedgerProof"];
+            /**
+             * Recalls
+             * @description The recalls that reached this shipment
+             */
+            recalls: string[];
             /** Status */
             status: string;
             /** Transfers */

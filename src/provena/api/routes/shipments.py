@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy import select
 
 from provena.api.deps import SessionDep, StateDep, ViewerDep
 from provena.api.reads import (
@@ -22,7 +23,7 @@ from provena.api.reads import (
 )
 from provena.api.writes import WRITE_RESPONSES, LedgerDep, WriteAnswer, WriterDep
 from provena.certification.commands import document_refs
-from provena.db import Shipment, ShipmentStatus
+from provena.db import RecalledShipment, Shipment, ShipmentStatus
 from provena.documents import Viewer
 from provena.tracking import commands
 from provena.tracking.queries import (
@@ -193,4 +194,11 @@ async def read_shipment(
         checkpoints=checkpoint_views(row),
         proof=signed_proof(proof),
         history=await shipment_history(ledger.reads, id),
+        recalls=list(
+            await session.scalars(
+                select(RecalledShipment.recall_id)
+                .where(RecalledShipment.shipment_id == id)
+                .order_by(RecalledShipment.recall_id)
+            )
+        ),
     )

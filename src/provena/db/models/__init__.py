@@ -11,6 +11,7 @@ from provena.db.models.epcis import (
     EpcisEventParty,
     EpcisSubscription,
     Recall,
+    RecalledShipment,
     RecallParty,
 )
 from provena.db.models.feed import FeedEvent
@@ -45,6 +46,7 @@ __all__ = [
     "Organization",
     "Recall",
     "RecallParty",
+    "RecalledShipment",
     "Shipment",
     "ShipmentDocument",
     "ShipmentItem",

@@ -38,6 +38,7 @@ __all__ = [
     "EpcisSubscription",
     "Recall",
     "RecallParty",
+    "RecalledShipment",
 ]
 
 HASH_LENGTH = 100
@@ -208,3 +209,17 @@ class RecallParty(ProjectionMixin, Base):
 
     recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id", ondelete="CASCADE"))
     msp_id: Mapped[str] = mapped_column(String(MSP_ID_LENGTH))
+
+
+class RecalledShipment(ProjectionMixin, Base):
+    """A shipment a recall reached: the ledger's mark, for the shipment's own page."""
+
+    __tablename__ = "recalled_shipments"
+    __table_args__ = (
+        *ProjectionMixin.checks(),
+        PrimaryKeyConstraint("recall_id", "shipment_id"),
+        Index(None, "shipment_id"),
+    )
+
+    recall_id: Mapped[str] = mapped_column(ForeignKey("recalls.id", ondelete="CASCADE"))
+    shipment_id: Mapped[str] = mapped_column(String(LEDGER_ID_LENGTH))

@@ -8,7 +8,7 @@ Create Date: 2026-12-02
   `epcis_event_parties`: projections of the events the contracts store (filled by
   `provena projections rebuild` for a ledger that already has some);
 - `epcis_captures`: capture jobs; `epcis_subscriptions`: standing queries with webhooks;
-- `recalls`, `recall_parties`: projections of the recalls on the ledger.
+- `recalls`, `recall_parties`, `recalled_shipments`: projections of the recalls on the ledger.
 
 Self-contained like 0001: no imports from the application.
 """
@@ -318,9 +318,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("recall_parties", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recall_parties_msp_id"), ["msp_id"], unique=False)
+    op.create_table(
+        "recalled_shipments",
+        sa.Column("recall_id", sa.String(length=64), nullable=False),
+        sa.Column("shipment_id", sa.String(length=64), nullable=False),
+        sa.Column("tx_id", sa.String(length=64), nullable=False),
+        sa.Column("block_number", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "length(tx_id) = 64 AND ltrim(tx_id, '0123456789abcdef') = ''",
+            name=op.f("ck_recalled_shipments_tx_id_hex"),
+        ),
+        sa.CheckConstraint(
+            "block_number >= 0", name=op.f("ck_recalled_shipments_block_number_nonnegative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recall_id"],
+            ["recalls.id"],
+            name=op.f("fk_recalled_shipments_recall_id_recalls"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("recall_id", "shipment_id", name=op.f("pk_recalled_shipments")),
+    )
+    with op.batch_alter_table("recalled_shipments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_recalled_shipments_shipment_id"), ["shipment_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recalled_shipments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recalled_shipments_shipment_id"))
+    op.drop_table("recalled_shipments")
     with op.batch_alter_table("recall_parties", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recall_parties_msp_id"))
 
