@@ -133,6 +133,7 @@ def created(
         disposition="active",
         readPoint=place,
         certificationInfo=certification[0] if len(certification) == 1 else certification,
+        bizTransactionList=_despatch(shipment.id),
         sourceList=owner,
     )
     packing = _event(
