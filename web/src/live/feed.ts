@@ -38,6 +38,7 @@ export const FEED_KINDS = [
   'transfer.cancelled',
   'checkpoint.recorded',
   'shipment.delivered',
+  'recall.recorded',
 ] as const;
 
 export const FEED_PATH = '/api/v1/events';

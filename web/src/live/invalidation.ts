@@ -8,6 +8,7 @@ import type { FeedEvent } from './feed';
 export const liveKeys = {
   certificates: ['certificates'] as const,
   shipments: ['shipments'] as const,
+  recalls: ['recalls'] as const,
   transactions: ['transactions'] as const,
   transaction: (txId: string) => ['transaction', txId] as const,
 };
@@ -44,5 +45,7 @@ export function applyFeedEvent(queryClient: QueryClient, event: FeedEvent): void
     void queryClient.invalidateQueries({ queryKey: liveKeys.certificates });
   } else if (root === 'shipment' || root === 'transfer' || root === 'checkpoint') {
     void queryClient.invalidateQueries({ queryKey: liveKeys.shipments });
+  } else if (root === 'recall') {
+    void queryClient.invalidateQueries({ queryKey: liveKeys.recalls });
   }
 }

@@ -32,7 +32,17 @@ describe('the app shell', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Home', 'Profile', 'Certificates', 'Shipments', 'Verify', 'Network', 'System']);
+    ).toEqual([
+      'Home',
+      'Profile',
+      'Certificates',
+      'Shipments',
+      'Trace',
+      'Recalls',
+      'Verify',
+      'Network',
+      'System',
+    ]);
 
     await userEvent.click(account);
     const menu = await screen.findByRole('menu');

@@ -2,6 +2,7 @@ import { AppShell, Burger, Container, Group, Loader } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
+import { RecallNotices } from '../Recalls/RecallNotices';
 import { SessionEndedAlert } from '../SessionEndedAlert';
 import { SignInButton } from '../SignInButton';
 import { Brand } from './Brand';
@@ -50,6 +51,7 @@ export function AppShellLayout() {
       <AppShell.Main>
         <Container size="lg" px={0}>
           <SessionEndedAlert />
+          <RecallNotices />
           <Outlet />
         </Container>
       </AppShell.Main>

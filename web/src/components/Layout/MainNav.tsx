@@ -1,9 +1,11 @@
 import { NavLink, Stack } from '@mantine/core';
 import {
   IconActivityHeartbeat,
+  IconAlertOctagon,
   IconBuildingBank,
   IconCertificate,
   IconHome,
+  IconRoute,
   IconShieldCheck,
   IconTruckDelivery,
   IconUserCircle,
@@ -29,6 +31,8 @@ const PAGES: readonly Page[] = [
   { to: '/profile', label: 'Profile', icon: IconUserCircle, signedInOnly: true },
   { to: '/certificates', label: 'Certificates', icon: IconCertificate, signedInOnly: true },
   { to: '/shipments', label: 'Shipments', icon: IconTruckDelivery, signedInOnly: true },
+  { to: '/trace', label: 'Trace', icon: IconRoute, signedInOnly: true },
+  { to: '/recalls', label: 'Recalls', icon: IconAlertOctagon, signedInOnly: true },
   { to: '/verify', label: 'Verify', icon: IconShieldCheck },
   { to: '/network', label: 'Network', icon: IconTopologyStar3, signedInOnly: true },
   { to: '/admin', label: 'Admin', icon: IconBuildingBank, signedInOnly: true, adminOnly: true },

@@ -51,6 +51,7 @@ export function shipmentDetail(id: string, overrides: Partial<ShipmentDetail> = 
     checkpoints: [],
     proof,
     history: [{ tx_id: 'a'.repeat(64), timestamp: '2026-03-02T08:00:00Z', status: 'CREATED', proof }],
+    recalls: [],
     ...overrides,
   };
 }

@@ -8,10 +8,10 @@ export interface Fact {
   readonly mono?: boolean;
 }
 
-/** Label/value pairs as a description list, two columns where there is room. */
-export function Facts({ facts }: { readonly facts: readonly Fact[] }) {
+/** Label/value pairs as a description list, two columns where there is room (or `columns`). */
+export function Facts({ facts, columns = 2 }: { readonly facts: readonly Fact[]; readonly columns?: 1 | 2 }) {
   return (
-    <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="xs" m={0}>
+    <SimpleGrid component="dl" cols={{ base: 1, sm: columns }} spacing="md" verticalSpacing="xs" m={0}>
       {facts.map(({ label, value, mono }) => (
         <Stack key={label} gap={0}>
           <Text component="dt" size="xs" c="dimmed" tt="uppercase" fw={600}>

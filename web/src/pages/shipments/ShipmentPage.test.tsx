@@ -94,6 +94,45 @@ describe('ShipmentPage', () => {
     expect(network.calls(`POST /api/v1/transactions/${tx}/signatures`)).toHaveLength(1);
   });
 
+  it('links to the trace, and shows the shipment’s EPCIS events as a query document', async () => {
+    const document = {
+      type: 'EPCISQueryDocument',
+      epcisBody: {
+        queryResults: { resultsBody: { eventList: [{ type: 'ObjectEvent' }, { type: 'AggregationEvent' }] } },
+      },
+    };
+    const network = mockFetch({
+      ...base,
+      [ONE]: () => json(shipmentDetail('SHP-1')),
+      'GET /epcis/events': () => json(document),
+    });
+    renderApp('/shipments/SHP-1');
+
+    const main = await screen.findByRole('main');
+    expect(await within(main).findByRole('link', { name: 'Trace' })).toHaveAttribute(
+      'href',
+      '/trace?id=SHP-1',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'EPCIS events' }));
+    const dialog = await screen.findByRole('dialog', { name: 'EPCIS events of SHP-1' });
+    expect(await within(dialog).findByText('JSON-LD · 2 events')).toBeInTheDocument();
+    expect(within(dialog).getByRole('region', { name: 'EPCIS JSON-LD' })).toHaveTextContent(
+      '"EPCISQueryDocument"',
+    );
+    const [call] = network.calls('GET /epcis/events');
+    expect(call?.url.searchParams.get('EQ_bizTransaction_desadv')).toBe('urn:provena:shipment:SHP-1');
+    expect(call?.url.searchParams.get('perPage')).toBe('100');
+    expect(call?.headers.get('gs1-epc-format')).toBe('Always_GS1_Digital_Link');
+  });
+
+  it('says first when a recall reached the shipment', async () => {
+    mockFetch({ ...base, [ONE]: () => json(shipmentDetail('SHP-1', { recalls: ['RCL-1'] })) });
+    renderApp('/shipments/SHP-1');
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Recalled')).toBeInTheDocument();
+    expect(within(alert).getByRole('link', { name: 'RCL-1' })).toHaveAttribute('href', '/recalls/RCL-1');
+  });
+
   it('says in words how many temperature readings fall outside the cold chain', async () => {
     const reading = (value: string) => ({ type: 'gs1:Temperature', value, uom: 'CEL' });
     const checkpoint = {

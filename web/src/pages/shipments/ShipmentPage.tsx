@@ -1,12 +1,14 @@
-import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { IconAlertOctagon, IconArrowLeft, IconRoute } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext';
 import { retryTransient, useMe } from '../../api/queries';
 import { useAuth } from '../../auth/AuthContext';
+import { ShipmentEvents } from '../../components/Epcis/ShipmentEvents';
 import { ErrorState } from '../../components/ErrorState';
 import { PageLoader } from '../../components/PageLoader';
+import { recallPath } from '../../components/Recalls/api';
 import { CheckpointList } from '../../components/Shipments/CheckpointList';
 import { CustodyTimeline } from '../../components/Shipments/CustodyTimeline';
 import { HistoryList } from '../../components/Shipments/HistoryList';
@@ -16,6 +18,7 @@ import { ShipmentStatusBadge } from '../../components/Shipments/ShipmentStatusBa
 import { TemperatureSection } from '../../components/Shipments/TemperatureSection';
 import { fetchShipment, shipmentKeys, type ShipmentDetail } from '../../components/Shipments/api';
 import { SignInPrompt } from '../../components/SignInPrompt';
+import { tracePath } from '../../components/Trace/api';
 import { formatMoment } from '../../components/Certificates/format';
 import { LINK, MUTED } from '../../components/Transaction/colors';
 import { DocumentsTable } from '../../components/Verify/DocumentsTable';
@@ -58,6 +61,29 @@ function Transfers({ transfers }: { readonly transfers: ShipmentDetail['transfer
   );
 }
 
+/** The recalls that reached the shipment, first on its page: its goods must not be sold. */
+function Recalls({ recalls }: { readonly recalls: readonly string[] }) {
+  if (recalls.length === 0) return null;
+  return (
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      icon={<IconAlertOctagon aria-hidden />}
+      title={recalls.length === 1 ? 'Recalled' : `Recalled ${String(recalls.length)} times`}
+    >
+      <Group gap="xs">
+        <Text size="sm">Goods in this shipment are recalled:</Text>
+        {recalls.map((recall) => (
+          <Anchor key={recall} c={LINK} component={Link} to={recallPath(recall)} size="sm" fw={600}>
+            {recall}
+          </Anchor>
+        ))}
+      </Group>
+    </Alert>
+  );
+}
+
 function ShipmentView({ id }: { readonly id: string }) {
   const api = useApi();
   const me = useMe();
@@ -90,6 +116,19 @@ function ShipmentView({ id }: { readonly id: string }) {
         </Title>
         <ShipmentStatusBadge status={data.status} />
       </Group>
+      <Group gap="xs">
+        <Button
+          component={Link}
+          to={tracePath(data.id)}
+          variant="default"
+          size="xs"
+          leftSection={<IconRoute size={16} aria-hidden />}
+        >
+          Trace
+        </Button>
+        <ShipmentEvents id={data.id} />
+      </Group>
+      <Recalls recalls={data.recalls} />
       <Section title="Shipment">
         <Summary shipment={data} />
       </Section>
