@@ -55,8 +55,20 @@ class JsonLdResponse(JSONResponse):
     media_type = JSON_LD
 
 
+def json_ld(body: dict[str, Any], response: Response) -> JsonLdResponse:
+    """`body` as JSON-LD, with the headers set on `response` (GS1-*, Link, Provena-*)."""
+    headers = {
+        k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")
+    }
+    return JsonLdResponse(body, headers=headers)
+
+
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem} for code in (400, 401, 403, 404, 406, 409, 413, 415)
+}
+_JSON_LD_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {JSON_LD: {"schema": {"type": "object"}}}},
+    **_PROBLEMS,
 }
 
 
@@ -73,7 +85,7 @@ async def _versions(
 router = APIRouter(prefix="/epcis", tags=["epcis"], dependencies=[Depends(_versions)])
 
 
-def _capture_service(request: Request) -> CaptureService:
+async def _capture_service(request: Request) -> CaptureService:
     service: CaptureService | None = getattr(request.app.state, "epcis_capture", None)
     if service is None:
         raise HTTPException(503, "no ledger is configured for this API")
@@ -302,8 +314,7 @@ EpcFormatHeader = Annotated[EpcFormat | None, Header(alias="GS1-EPC-Format")]
 @router.get(
     "/events",
     summary="Events matching the standard's query parameters, in ledger order",
-    response_class=JsonLdResponse,
-    responses=_PROBLEMS,
+    responses=_JSON_LD_PROBLEMS,
     openapi_extra={
         "description": "Parameters: eventType, GE_/LT_eventTime, GE_/LT_recordTime, "
         "EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, MATCH_epc, MATCH_anyEPC, "
@@ -319,7 +330,7 @@ async def query(
     epc_format: EpcFormatHeader = None,
     perPage: Annotated[int, Query(ge=1, le=1000)] = 30,
     nextPageToken: Annotated[str | None, Query(max_length=512)] = None,
-) -> dict[str, Any]:
+) -> Response:
     chosen = _format(epc_format, response)
     try:
         parsed = parse_query(request.query_params.multi_items())
@@ -332,25 +343,27 @@ async def query(
         token = epcis_queries.encode_token(epcis_queries.position(rows[-1]))
         link = request.url.include_query_params(nextPageToken=token)
         response.headers["Link"] = f'<{link}>; rel="next"'
-    return {
-        "@context": CONTEXT,
-        "type": "EPCISQueryDocument",
-        "schemaVersion": "2.0",
-        "creationDate": _time(datetime.now(UTC)),
-        "epcisBody": {
-            "queryResults": {
-                "queryName": "SimpleEventQuery",
-                "resultsBody": {"eventList": [event_out(row, chosen) for row in rows]},
-            }
+    return json_ld(
+        {
+            "@context": CONTEXT,
+            "type": "EPCISQueryDocument",
+            "schemaVersion": "2.0",
+            "creationDate": _time(datetime.now(UTC)),
+            "epcisBody": {
+                "queryResults": {
+                    "queryName": "SimpleEventQuery",
+                    "resultsBody": {"eventList": [event_out(row, chosen) for row in rows]},
+                }
+            },
         },
-    }
+        response,
+    )
 
 
 @router.get(
     "/events/{eventID:path}",
     summary="One event, by its hash or its eventID",
-    responses=_PROBLEMS,
-    response_class=JsonLdResponse,
+    responses=_JSON_LD_PROBLEMS,
 )
 async def event(
     eventID: str,
@@ -358,14 +371,14 @@ async def event(
     session: SessionDep,
     viewer: ViewerDep,
     epc_format: EpcFormatHeader = None,
-) -> dict[str, Any]:
+) -> Response:
     chosen = _format(epc_format, response)
     row = await epcis_queries.find_event(session, viewer, eventID)
     if row is None:
         raise HTTPException(404, f"no event {eventID} that you may see")
     response.headers["Provena-Tx-Id"] = row.tx_id
     response.headers["Provena-Block-Number"] = str(row.block_number)
-    return {"@context": CONTEXT, **event_out(row, chosen)}
+    return json_ld({"@context": CONTEXT, **event_out(row, chosen)}, response)
 
 
 # ── subscriptions ────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
 from provena.api.deps import SessionDep, ViewerDep, require_roles
+from provena.api.problems import Problem
 from provena.api.reads import READ_RESPONSES
 from provena.api.routes.epcis import JSON_LD, event_out
 from provena.api.writes import WRITE_RESPONSES, WriteAnswer, WriterDep
@@ -106,12 +107,16 @@ def _view(row: Recall) -> RecallView:
 
 
 _RECALLERS = Depends(require_roles(Role.PRODUCER, Role.CERTIFIER, Role.ADMIN))
+_RECALLER_RESPONSES: dict[int | str, dict[str, object]] = {
+    **READ_RESPONSES,
+    403: {"model": Problem},
+}
 
 
 @router.get(
     "/preview",
     summary="What recalling these lots reaches: shipments, holders, organizations, certificates",
-    responses=READ_RESPONSES,
+    responses=_RECALLER_RESPONSES,
     dependencies=[_RECALLERS],
 )
 async def preview(session: SessionDep, lots: Lots) -> RecallPreview:
