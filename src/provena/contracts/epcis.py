@@ -219,6 +219,11 @@ def _event_quantities(event: dict[str, Any], field: str) -> Amounts:
     return found
 
 
+def _key(hash: str) -> str:
+    """The ledger key of an event: the hex digest of its hash."""
+    return hash.removeprefix("ni:///sha-256;").removesuffix("?ver=CBV2.0")
+
+
 async def store_events(
     ledger: Ledger,
     events: list[EpcisEventInput],
@@ -236,7 +241,7 @@ async def store_events(
         if shapes is not None and shape not in shapes:
             allowed = ", ".join(f"{t} {a}" if a else t for t, a in shapes)
             raise InvalidInput(f"event {position} is a {' '.join(filter(None, shape))}: {allowed}")
-        key = given.hash.removeprefix("ni:///sha-256;").removesuffix("?ver=CBV2.0")
+        key = _key(given.hash)
         if key in seen or await ledger.exists(EPCIS_EVENT, key):
             duplicates.append(given.hash)
             continue
@@ -358,5 +363,4 @@ class EpcisContract(Contract):
 
     @transaction(evaluate=True)
     async def GetEpcisEvent(self, ctx: Context, hash: EventHash) -> EpcisEvent:
-        key = hash.removeprefix("ni:///sha-256;").removesuffix("?ver=CBV2.0")
-        return await Ledger(ctx).load(EpcisEvent, EPCIS_EVENT, key, what="EPCIS event")
+        return await Ledger(ctx).load(EpcisEvent, EPCIS_EVENT, _key(hash), what="EPCIS event")

@@ -33,6 +33,7 @@ __all__ = [
     "created",
     "delivered",
     "hashed",
+    "iso_time",
     "lot_class",
     "organization",
     "recalled",
@@ -74,10 +75,14 @@ def location(value: str) -> str:
     return _urn("location", value)
 
 
+def iso_time(moment: datetime) -> str:
+    """An instant as EPCIS writes it: UTC, milliseconds, `Z`."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _time(moment: datetime) -> tuple[str, str]:
     offset = moment.strftime("%z") or "+0000"
-    text = moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return text, f"{offset[:3]}:{offset[3:]}"
+    return iso_time(moment), f"{offset[:3]}:{offset[3:]}"
 
 
 def _event(kind: str, moment: datetime, offset: str | None = None, **fields: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import base64
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select, true, tuple_
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from provena.db import EpcisBizTransaction, EpcisEvent, EpcisEventIdentifier, EpcisEventParty
 from provena.documents import Viewer
+from provena.tracking.epcis import iso_time
 from provena.tracking.epcis_rows import canonical_identifier, vocabulary
 
 __all__ = [
@@ -229,11 +230,6 @@ def decode_token(token: str) -> Position:
     except (ValueError, TypeError):
         pass
     raise InvalidQuery("nextPageToken is not one this server gave")
-
-
-def iso_time(moment: datetime) -> str:
-    """An instant as EPCIS writes it: UTC, milliseconds, `Z`."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def exported(row: EpcisEvent) -> dict[str, Any]:
