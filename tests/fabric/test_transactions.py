@@ -127,15 +127,16 @@ async def test_transient_data_and_endorsing_organizations(gateway: Gateway) -> N
 async def test_unknown_chaincode_and_channel(gateway: Gateway) -> None:
     with pytest.raises(GatewayError) as caught:
         await gateway.get_network(CHANNEL).get_contract("nope").submit_transaction("put", "k", "v")
-    assert caught.value.code == grpc.StatusCode.ABORTED
-    assert "chaincode definition for 'nope' not found" in str(caught.value)
+    assert caught.value.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert "No metadata was found for chaincode nope" in str(caught.value)
     with pytest.raises(GatewayError) as caught:
         await (
             gateway.get_network("elsewhere")
             .get_contract(CHAINCODE)
             .evaluate_transaction("get", "k")
         )
-    assert caught.value.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert caught.value.code == grpc.StatusCode.UNAVAILABLE
+    assert "failed to get config for channel [elsewhere]" in str(caught.value)
 
 
 async def test_timeouts(gateway: Gateway) -> None:

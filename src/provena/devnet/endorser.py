@@ -10,9 +10,11 @@
                                response, chaincode_id)) signed as Endorsement(endorser,
                                sign(payload ‖ endorser))
 
-As a Fabric peer, the answer is always a ProposalResponse: a refused proposal or a failed
-simulation is status 500 with the reason and nothing else; a chaincode error (status ≥ 400)
-carries no endorsement, and from 500 up keeps the unsigned payload.
+As a Fabric peer: a proposal that fails the pre-checks (unpacking, creator, signature,
+duplicate tx id), or whose creator has expired, raises `ProposalRejected` (Fabric returns an
+error); an unknown channel or chaincode or a failed simulation is a status-500 answer with the
+reason and nothing else; a chaincode error (status ≥ 400) carries no endorsement, and from 500
+up keeps the unsigned payload.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from fabric_protos.peer import (
 )
 from google.protobuf.message import DecodeError
 
+from provena.devnet.expiry import expired
 from provena.devnet.ledger.errors import ProposalRejected
 from provena.devnet.ledger.seams import IdentityDeserializer, Signer
 from provena.devnet.ledger.simulator import TxSimulator
@@ -149,22 +152,25 @@ class Endorser:
     async def process(
         self, signed_proposal: proposal_pb2.SignedProposal
     ) -> proposal_response_pb2.ProposalResponse:
-        """The peer's answer to a proposal; never raises for a bad proposal."""
-        try:
-            proposal = unpack_proposal(signed_proposal)
-            if proposal.channel_header.channel_id != self._channel:
-                raise ProposalRejected(f"channel '{proposal.channel_header.channel_id}' not found")
-            self._validate(proposal)
-            version = self._version(proposal.chaincode)
-            if version is None:
-                raise ProposalRejected(
-                    f"make sure the chaincode {proposal.chaincode} has been successfully "
-                    f"defined on channel {self._channel} and try again: chaincode "
-                    f"{proposal.chaincode} not found"
-                )
-            return await self._simulate(proposal, version)
-        except ProposalRejected as exc:
-            return _error(str(exc))
+        """The peer's answer to a proposal, as Fabric's endorser and its auth filters give it.
+
+        Raises ProposalRejected where Fabric returns an error: an expired creator (the
+        expiration filter, no answer), a proposal that does not unpack or fails its
+        pre-checks (with a 500 answer). Other refusals are 500 answers.
+        """
+        _check_expiry(signed_proposal)
+        proposal = unpack_proposal(signed_proposal)
+        if proposal.channel_header.channel_id != self._channel:
+            return _error(f"channel '{proposal.channel_header.channel_id}' not found")
+        self._validate(proposal)
+        version = self._version(proposal.chaincode)
+        if version is None:
+            return _error(
+                f"make sure the chaincode {proposal.chaincode} has been successfully "
+                f"defined on channel {self._channel} and try again: chaincode "
+                f"{proposal.chaincode} not found"
+            )
+        return await self._simulate(proposal, version)
 
     def _validate(self, proposal: UnpackedProposal) -> None:
         chdr, shdr = proposal.channel_header, proposal.signature_header
@@ -186,17 +192,22 @@ class Endorser:
         if not signed.signature:
             raise ProposalRejected(f"{prefix}empty signature bytes")
         try:
-            creator = self._msps.deserialize(shdr.creator)
+            creator = self._msps.identity(shdr.creator)
         except ValueError as exc:
             _log.warning("access denied: %s", exc)
             raise ProposalRejected(
                 f"{prefix}access denied: channel [{self._channel}] creator org unknown, "
                 "creator is malformed"
             ) from exc
+        denied = f"{prefix}access denied: channel [{self._channel}] creator org [{creator.msp_id}]"
+        try:
+            self._msps.deserialize(shdr.creator)
+        except ValueError as exc:
+            _log.warning("access denied: identity is not valid: %s", exc)
+            raise ProposalRejected(denied) from exc
         if not creator.verify(signed.proposal_bytes, signed.signature):
-            raise ProposalRejected(
-                f"{prefix}access denied: channel [{self._channel}] creator org [{creator.msp_id}]"
-            )
+            _log.warning("access denied: the creator's signature over the proposal is not valid")
+            raise ProposalRejected(denied)
         if self._store.tx_location(chdr.tx_id) is not None:
             raise ProposalRejected(
                 f"duplicate transaction found [{chdr.tx_id}]. Creator [{shdr.creator.hex()}]"
@@ -241,6 +252,18 @@ class Endorser:
                 endorser=self._endorser, signature=self._signer.sign(payload + self._endorser)
             ),
         )
+
+
+def _check_expiry(signed: proposal_pb2.SignedProposal) -> None:
+    """Fabric's expiration filter, in front of the endorser: it answers nothing."""
+    try:
+        proposal = proposal_pb2.Proposal.FromString(signed.proposal_bytes)
+        header = common_pb2.Header.FromString(proposal.header)
+        creator = common_pb2.SignatureHeader.FromString(header.signature_header).creator
+    except DecodeError as exc:
+        raise ProposalRejected(f"failed parsing proposal: {exc}", answered=False) from exc
+    if expired(creator):
+        raise ProposalRejected("proposal client identity expired", answered=False)
 
 
 def _error(message: str) -> proposal_response_pb2.ProposalResponse:

@@ -7,7 +7,7 @@
     ├── IdentityError (ValueError)    an identity the channel's MSPs do not accept
     │   ├── MalformedIdentity         not a SerializedIdentity holding one X.509 certificate
     │   ├── UnknownMsp                its MSP id is not one of the channel's
-    │   ├── UntrustedCertificate      not issued by that MSP's CA, or outside its validity
+    │   ├── UntrustedCertificate      not issued by that MSP's CA as of its start, or revoked
     │   └── InvalidRole               NodeOUs: not exactly one of client, peer, admin, orderer
     ├── PolicyError (ValueError)      an endorsement policy that cannot be used
     │   ├── PolicySyntaxError         text that is not Fabric's policy language (with position)

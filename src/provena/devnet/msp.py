@@ -1,11 +1,21 @@
 """The channel's MSPs: which identities count, and as what.
 
-An identity is a `msp.SerializedIdentity` (MSP id + PEM certificate). It is accepted when its
-certificate was issued by that MSP's CA and is valid now; with NodeOUs enabled its role is the
-one OU among client, peer, admin and orderer it carries (exactly one, as Fabric requires).
-Deserializing parses and checks a certificate chain, so results are cached (bounded LRU, keyed by
-the serialized bytes); validity in time, and revocation when a revocation list is given (the
-devnet's Fabric CA keeps one), are re-checked on every hit.
+An identity is a `msp.SerializedIdentity` (MSP id + PEM certificate). As in Fabric's MSP, two
+steps accept it:
+
+- `identity` deserializes: the MSP id is the channel's, the certificate parses, has an ECDSA
+  key and chains to one of the MSP's CAs *as of the certificate's own start time plus one
+  second* (Fabric's `getValidityOptsForCert`): a certificate that starts before its CA, or
+  after the CA expired, does not chain. Time now is not checked here.
+- `validate` checks what may change: with NodeOUs its role is the one OU among client, peer,
+  admin and orderer it carries (exactly one), and it is not revoked when a revocation list is
+  given (the devnet's Fabric CA keeps one).
+
+`deserialize` does both. Expiry is not the MSP's business, as in Fabric: the endorser, the
+orderer and the deliver service each refuse an expired identity themselves
+(`provena.devnet.expiry`).
+Deserializing parses and checks a certificate chain, so results are cached (bounded LRU, keyed
+by the serialized bytes); validation runs on every call.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from google.protobuf.message import DecodeError
 
 from provena.devnet.ca import attributes_of
 from provena.devnet.errors import InvalidRole, MalformedIdentity, UnknownMsp, UntrustedCertificate
+from provena.devnet.expiry import expired
 from provena.devnet.identity import verify_signature
 
 __all__ = ["Identity", "MspConfig", "MspManager", "NodeOUs", "Role"]
@@ -49,6 +60,7 @@ class NodeOUs:
     orderer: str = "orderer"
 
     def role_of(self, ous: Sequence[str]) -> Role:
+        """The role the OUs give; InvalidRole unless exactly one of the four is present."""
         roles = [
             role
             for role, ou in (
@@ -83,10 +95,19 @@ class Identity:
 
     msp_id: str
     certificate: x509.Certificate
-    role: Role
+    ous: tuple[str, ...]
     serialized: bytes
     """The SerializedIdentity bytes it came from: two identities are the same iff these are."""
     public_key: ec.EllipticCurvePublicKey = field(repr=False)
+    node_ous: NodeOUs = field(default_factory=NodeOUs, repr=False)
+
+    @property
+    def role(self) -> Role | None:
+        """Its NodeOU role, None when it has not exactly one (then it does not validate)."""
+        try:
+            return self.node_ous.role_of(self.ous)
+        except InvalidRole:
+            return None
 
     @property
     def attributes(self) -> dict[str, str]:
@@ -103,13 +124,8 @@ class Identity:
         return verify_signature(self.public_key, message, signature)
 
 
-def _check_validity(certificate: x509.Certificate, now: dt.datetime) -> None:
-    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
-        raise UntrustedCertificate(
-            f"certificate {certificate.subject.rfc4514_string()} is valid from "
-            f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} to "
-            f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC, not now"
-        )
+_CHAIN_MOMENT = dt.timedelta(seconds=1)
+"""A chain is verified as of its leaf's start plus this (Fabric's FAB-3678 workaround)."""
 
 
 class MspManager:
@@ -132,22 +148,37 @@ class MspManager:
         return list(self._msps)
 
     def deserialize(self, serialized_identity: bytes) -> Identity:
-        """The identity, if it is valid in its MSP; raises an IdentityError otherwise."""
-        now = dt.datetime.now(dt.UTC)
+        """The identity, if its MSP accepts it now; raises an IdentityError otherwise."""
+        identity = self.identity(serialized_identity)
+        self.validate(identity)
+        return identity
+
+    @staticmethod
+    def expired(serialized_identity: bytes) -> bool:
+        """Whether the identity's certificate has expired (`provena.devnet.expiry`)."""
+        return expired(serialized_identity)
+
+    def identity(self, serialized_identity: bytes) -> Identity:
+        """The identity, if it deserializes in its MSP (Fabric's `DeserializeIdentity`)."""
         cached = self._cache.get(serialized_identity)
         if cached is not None:
             self._cache.move_to_end(serialized_identity)
-            _check_validity(cached.certificate, now)
-            self._check_revocation(cached.certificate)
             return cached
-        identity = self._validate(serialized_identity, now)
-        self._check_revocation(identity.certificate)
+        identity = self._parse(serialized_identity)
         self._cache[serialized_identity] = identity
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return identity
 
-    def _validate(self, serialized_identity: bytes, now: dt.datetime) -> Identity:
+    def validate(self, identity: Identity) -> None:
+        """Fabric's `Identity.Validate`: one role OU, and not revoked."""
+        identity.node_ous.role_of(identity.ous)
+        if self._revoked is not None and self._revoked(identity.certificate):
+            raise UntrustedCertificate(
+                f"certificate {identity.certificate.subject.rfc4514_string()} has been revoked"
+            )
+
+    def _parse(self, serialized_identity: bytes) -> Identity:
         try:
             proto = identities_pb2.SerializedIdentity.FromString(serialized_identity)
         except DecodeError as exc:
@@ -164,29 +195,34 @@ class MspManager:
         public_key = certificate.public_key()
         if not isinstance(public_key, ec.EllipticCurvePublicKey):
             raise MalformedIdentity("the identity's certificate has no ECDSA key")
-        _check_validity(certificate, now)
-        self._check_chain(config, certificate, now)
-        ous = [
+        self._check_chain(config, certificate)
+        ous = tuple(
             str(a.value)
             for a in certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
-        ]
-        role = config.node_ous.role_of(ous)
-        return Identity(proto.mspid, certificate, role, serialized_identity, public_key)
-
-    def _check_revocation(self, certificate: x509.Certificate) -> None:
-        if self._revoked is not None and self._revoked(certificate):
-            raise UntrustedCertificate(
-                f"certificate {certificate.subject.rfc4514_string()} has been revoked"
-            )
+        )
+        return Identity(
+            proto.mspid, certificate, ous, serialized_identity, public_key, config.node_ous
+        )
 
     @staticmethod
-    def _check_chain(config: MspConfig, certificate: x509.Certificate, now: dt.datetime) -> None:
+    def _check_chain(config: MspConfig, certificate: x509.Certificate) -> None:
+        moment = certificate.not_valid_before_utc + _CHAIN_MOMENT
+        if moment > certificate.not_valid_after_utc:
+            raise UntrustedCertificate(
+                f"certificate {certificate.subject.rfc4514_string()} is valid for less than "
+                "a second"
+            )
         for root in config.root_certs:
             try:
                 certificate.verify_directly_issued_by(root)
             except (ValueError, TypeError, InvalidSignature):
                 continue
-            _check_validity(root, now)
+            if not root.not_valid_before_utc <= moment <= root.not_valid_after_utc:
+                raise UntrustedCertificate(
+                    f"certificate {certificate.subject.rfc4514_string()} starts at "
+                    f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M:%S} UTC, when its CA "
+                    f"{root.subject.rfc4514_string()} was not valid"
+                )
             return
         raise UntrustedCertificate(
             f"certificate {certificate.subject.rfc4514_string()} was not issued by a CA of "

@@ -251,6 +251,9 @@ class Devnet:
     def endorser(self, msp_id: str) -> Endorser | None:
         return self._running.endorsers.get(msp_id)
 
+    def endorsing_peers(self, chaincode: str) -> Sequence[str]:
+        return list(self._running.endorsers) if self._policy(chaincode) is not None else []
+
     def endorsing_orgs(self, chaincode: str, preferred: Sequence[str] = ()) -> Sequence[str]:
         policy = self._policy(chaincode)
         if policy is None:

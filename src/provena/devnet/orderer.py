@@ -1,6 +1,8 @@
 """Ordering and committing: envelopes in, validated blocks out.
 
-    broadcast(envelope) ── up-front checks (size, header, channel, creator signature)
+    broadcast(envelope) ── up-front checks, in a Fabric orderer's order: not empty, header and
+        │                  channel, creator not expired, size, then the channel's Writers
+        │                  policy (creator and signature: FORBIDDEN with its message)
         │
         ▼
     pending batch ── cut when it holds batch_size envelopes, or batch_timeout after its
@@ -22,6 +24,7 @@ import logging
 
 from fabric_protos.common import common_pb2
 
+from provena.devnet.expiry import expired
 from provena.devnet.ledger.blocks import new_block, sign_block
 from provena.devnet.ledger.errors import BroadcastRejected, InvalidTransaction, OrdererStopped
 from provena.devnet.ledger.seams import IdentityDeserializer, Signer
@@ -33,6 +36,12 @@ from provena.devnet.notifier import CommitNotifier
 __all__ = ["Orderer"]
 
 _log = logging.getLogger(__name__)
+
+_WRITERS_REFUSED = (
+    "implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy "
+    "requires 1 of the 'Writers' sub-policies to be satisfied: permission denied"
+)
+"""The orderer's signature filter, when /Channel/Writers (ANY Writers) is not satisfied."""
 
 DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 """Fabric's default BatchSize.AbsoluteMaxBytes is 99 MB; gRPC's default limit is lower."""
@@ -78,21 +87,27 @@ class Orderer:
         data = envelope.SerializeToString()
         if not envelope.payload:
             raise BroadcastRejected("message was empty")
+        try:
+            header = unpack_header(data, self._channel)
+        except InvalidTransaction as exc:
+            raise BroadcastRejected(str(exc)) from exc
+        if header.channel_header.type != common_pb2.ENDORSER_TRANSACTION:
+            raise BroadcastRejected(
+                f"header type {header.channel_header.type} is not supported: "
+                "this network's configuration cannot be updated"
+            )
+        if expired(header.creator):
+            raise BroadcastRejected("broadcast client identity expired")
         if len(data) > self._max_bytes:
             raise BroadcastRejected(
                 f"message payload is {len(data)} bytes and exceeds maximum allowed "
                 f"{self._max_bytes} bytes"
             )
         try:
-            header = unpack_header(data, self._channel)
-            if header.channel_header.type != common_pb2.ENDORSER_TRANSACTION:
-                raise BroadcastRejected(
-                    f"header type {header.channel_header.type} is not supported: "
-                    "this network's configuration cannot be updated"
-                )
             check_creator(header, self._msps)
         except InvalidTransaction as exc:
-            raise BroadcastRejected(str(exc)) from exc
+            _log.warning("SigFilter evaluation failed for /Channel/Writers: %s", exc)
+            raise BroadcastRejected(_WRITERS_REFUSED, status=common_pb2.FORBIDDEN) from exc
         self._enqueue(data)
 
     def _enqueue(self, data: bytes) -> None:

@@ -31,7 +31,8 @@ NO_ORDERERS = "no orderers could successfully process transaction"
 
 
 async def test_an_envelope_the_orderer_rejects_is_aborted(network: Network) -> None:
-    """The orderer checks the creator's signature before ordering: BAD_REQUEST, not retried."""
+    """The orderer's signature filter evaluates /Channel/Writers before ordering: FORBIDDEN
+    with the implicit-meta policy's message, not retried."""
     endorsed = await network.contract.new_proposal("Put", args=["rejected", "v"]).endorse()
     signature = network.member("ProducerMSP", "Admin").sign_digest(endorsed.digest)
     transaction = network.gateway.new_signed_transaction(endorsed.to_bytes(), signature)
@@ -39,8 +40,9 @@ async def test_an_envelope_the_orderer_rejects_is_aborted(network: Network) -> N
         await transaction.submit()
     assert caught.value.code == grpc.StatusCode.ABORTED
     assert caught.value.message == (
-        "received unsuccessful response from orderer: status=BAD_REQUEST, "
-        "info=creator signature from ProducerMSP does not verify"
+        "received unsuccessful response from orderer: status=FORBIDDEN, "
+        "info=implicit policy evaluation failed - 0 sub-policies were satisfied, but this "
+        "policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied"
     )
     assert caught.value.transaction_id == transaction.transaction_id
     assert network.ledger.devnet.store.tx_location(transaction.transaction_id) is None
@@ -115,6 +117,9 @@ class HeldLink:
 
     def endorser(self, msp_id: str) -> Endorser | None:
         return self._devnet.endorser(msp_id)
+
+    def endorsing_peers(self, chaincode: str) -> Sequence[str]:
+        return self._devnet.endorsing_peers(chaincode)
 
     def endorsing_orgs(self, chaincode: str, preferred: Sequence[str] = ()) -> Sequence[str]:
         return self._devnet.endorsing_orgs(chaincode, preferred)

@@ -89,31 +89,40 @@ def test_certificate_from_an_unknown_ca(msps: MspManager) -> None:
         msps.deserialize(_serialized("Org1MSP", issued.certificate_pem))
 
 
-def test_expired_and_not_yet_valid_certificates(pki_root: Path, msps: MspManager) -> None:
+def test_time_is_checked_as_of_the_certificate_start(pki_root: Path, msps: MspManager) -> None:
+    """Fabric's MSP verifies a chain as of the leaf's NotBefore + 1 s, not now: an expired or
+    not yet valid certificate deserializes (expiry is checked by who uses it), one that starts
+    before its CA does not."""
     ca = _org1_ca(pki_root)
     now = dt.datetime.now(dt.UTC)
-    expired = ca.issue(
-        "old",
-        ou="client",
-        not_before=now - dt.timedelta(days=2),
-        not_after=now - dt.timedelta(days=1),
-    )
+    expired = ca.issue("old", ou="client", not_before=now - dt.timedelta(minutes=4), not_after=now)
     future = ca.issue(
         "new",
         ou="client",
         not_before=now + dt.timedelta(days=1),
         not_after=now + dt.timedelta(days=2),
     )
-    for issued in (expired, future):
-        with pytest.raises(UntrustedCertificate, match="not now"):
-            msps.deserialize(_serialized("Org1MSP", issued.certificate_pem))
+    for issued, is_expired in ((expired, True), (future, False)):
+        serialized = _serialized("Org1MSP", issued.certificate_pem)
+        assert msps.deserialize(serialized).msp_id == "Org1MSP"
+        assert msps.expired(serialized) is is_expired
+    early = ca.issue(
+        "early",
+        ou="client",
+        not_before=ca.certificate.not_valid_before_utc - dt.timedelta(days=1),
+        not_after=now + dt.timedelta(days=1),
+    )
+    with pytest.raises(UntrustedCertificate, match=r"when its CA .* was not valid"):
+        msps.deserialize(_serialized("Org1MSP", early.certificate_pem))
 
 
 @pytest.mark.parametrize("ous", [None, "accounting"])
 def test_identity_without_a_role_ou(pki_root: Path, msps: MspManager, ous: str | None) -> None:
-    issued = _org1_ca(pki_root).issue("nobody", ou=ous)
+    """It deserializes (Fabric's DeserializeIdentity), and fails validation."""
+    serialized = _serialized("Org1MSP", _org1_ca(pki_root).issue("nobody", ou=ous).certificate_pem)
+    assert msps.identity(serialized).role is None
     with pytest.raises(InvalidRole, match="exactly one of the OUs"):
-        msps.deserialize(_serialized("Org1MSP", issued.certificate_pem))
+        msps.deserialize(serialized)
 
 
 @pytest.mark.parametrize(

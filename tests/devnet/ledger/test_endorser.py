@@ -5,6 +5,7 @@ simulator, until it runs over the chaincode protocol with the launcher."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -159,9 +160,9 @@ async def test_endorsed_proposal_commits(
     location = await ledger.notifier.wait(unpack_proposal(signed).tx_id)
     assert location.validation_code == transaction_pb2.VALID
     assert ledger.store.get_state("basic", "k") is not None
-    again = await endorsers["Org1MSP"].process(signed)
-    assert again.response.status == 500
-    assert "duplicate transaction found" in again.response.message
+    with pytest.raises(ProposalRejected, match="duplicate transaction found") as caught:
+        await endorsers["Org1MSP"].process(signed)
+    assert caught.value.answered
 
     # one org's endorsement does not satisfy AND(Org1, Org2)
     single = proposal(client, "put", "k2", "v", chaincode="both")
@@ -189,26 +190,34 @@ async def test_chaincode_errors_are_answered_as_a_peer_does(
     assert not crashed.payload
 
 
-async def test_bad_proposals_get_500_with_the_reason(
+async def test_bad_proposals_are_refused_or_get_500_with_the_reason(
     orgs: Orgs, strangers: Orgs, endorsers: dict[str, Endorser]
 ) -> None:
+    """As Fabric's endorser: pre-check failures are errors (with a 500 answer, or none from
+    the expiration filter in front), an unknown channel or chaincode a 500 answer alone."""
     client, endorser = orgs.member("Org1MSP", "user"), endorsers["Org1MSP"]
-    cases = {
-        "error unmarshalling Proposal": proposal_pb2.SignedProposal(proposal_bytes=b"\xff\xff"),
-        "channel 'elsewhere' not found": proposal(client, "put", "a", "b", channel="elsewhere"),
+    refused = {
+        "failed parsing proposal": proposal_pb2.SignedProposal(proposal_bytes=b"\xff\xff"),
         "incorrectly computed txid": proposal(client, "put", "a", "b", tx_id="ab" * 32),
         "creator org [Org1MSP]": proposal(
             client, "put", "a", "b", signer=orgs.member("Org1MSP", "other")
         ),
         "creator org unknown": proposal(strangers.member("Org1MSP", "user"), "put", "a", "b"),
+    }
+    for reason, signed in refused.items():
+        with pytest.raises(ProposalRejected, match=re.escape(reason)) as caught:
+            await endorser.process(signed)
+        assert caught.value.answered == (reason != "failed parsing proposal")
+    answered = {
+        "channel 'elsewhere' not found": proposal(client, "put", "a", "b", channel="elsewhere"),
         "chaincode nope not found": proposal(client, "put", "a", "b", chaincode="nope"),
     }
-    for reason, signed in cases.items():
+    for reason, signed in answered.items():
         response = await endorser.process(signed)
         assert response.response.status == 500
         assert reason in response.response.message
         assert not response.payload
-    bad = proposal_pb2.Proposal.FromString(cases["chaincode nope not found"].proposal_bytes)
+    bad = proposal_pb2.Proposal.FromString(answered["chaincode nope not found"].proposal_bytes)
     bad.payload = proposal_pb2.ChaincodeProposalPayload(input=b"").SerializeToString()
     no_spec = proposal_pb2.SignedProposal(proposal_bytes=bad.SerializeToString())
     with pytest.raises(ProposalRejected, match="did not contain chaincode spec"):

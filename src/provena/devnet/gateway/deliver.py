@@ -133,7 +133,9 @@ class DeliverServicer(events_pb2_grpc.DeliverServicer):  # type: ignore[misc]
             return _BAD_REQUEST
         creator = signature_header.creator
         channel = channel_header.channel_id
-        if denial(self._services, channel, creator, envelope.payload, envelope.signature):
+        if self._services.msp.expired(creator) or denial(
+            self._services, channel, creator, envelope.payload, envelope.signature
+        ):  # a deliver session's access control checks the identity's expiry, then the ACL
             return _FORBIDDEN
         if not info.HasField("start") or not info.HasField("stop"):
             return _BAD_REQUEST

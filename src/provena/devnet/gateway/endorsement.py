@@ -39,20 +39,40 @@ class Endorsement:
     response: proposal_response_pb2.ProposalResponse
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An endorser's failed answer: the gRPC code, the detail, and whether Fabric's gateway
+    goes on to another peer after it (`retry`)."""
+
+    code: grpc.StatusCode
+    detail: gateway_pb2.ErrorDetail
+    retry: bool
+
+
 def _failure(
     response: proposal_response_pb2.ProposalResponse,
-) -> tuple[grpc.StatusCode, str] | None:
-    """The gRPC code and message for an unsuccessful proposal response, None on success.
+) -> tuple[grpc.StatusCode, str, bool] | None:
+    """The gRPC code, message and retry for an unsuccessful proposal response, None on success.
 
-    A 500 without payload means the peer could not run the proposal at all (Aborted); a
-    chaincode error response carries a payload and is the chaincode's answer (Unknown).
+    A 500 without payload means the peer could not run the proposal at all (Aborted, another
+    peer may); a chaincode error response carries a payload and is the chaincode's answer
+    (Unknown, final).
     """
     status = response.response.status
     if 200 <= status < 400:
         return None
     if not response.payload and status == 500:
-        return grpc.StatusCode.ABORTED, response.response.message
-    return grpc.StatusCode.UNKNOWN, f"chaincode response {status}, {response.response.message}"
+        return grpc.StatusCode.ABORTED, response.response.message, True
+    return (
+        grpc.StatusCode.UNKNOWN,
+        f"chaincode response {status}, {response.response.message}",
+        False,
+    )
+
+
+def _local_org(services: NetworkServices, proposal: UnpackedProposal) -> str | None:
+    """The gateway's own organization: each client is served as by its organization's peer."""
+    return proposal.creator_msp_id if services.endorser(proposal.creator_msp_id) else None
 
 
 async def _process(
@@ -61,35 +81,58 @@ async def _process(
     endorser: Endorser,
     signed: proposal_pb2.SignedProposal,
     timeout: float,
-) -> Endorsement | tuple[grpc.StatusCode, gateway_pb2.ErrorDetail]:
+    *,
+    local: bool,
+) -> Endorsement | Failure:
+    """One endorser's answer, classified as Fabric's gateway does (`responseStatus`).
+
+    A refusal that came with a 500 answer is the client's fault (FAILED_PRECONDITION) when the
+    gateway's own peer gave it. Over gRPC only the error travels, so a remote peer's refusal,
+    like a filter's that answers nothing, reads as a peer that is unavailable.
+    """
     try:
         async with asyncio.timeout(timeout):
             response = await endorser.process(signed)
     except TimeoutError:
-        return grpc.StatusCode.UNAVAILABLE, error_detail(
-            services.endpoint, msp_id, "endorsement timeout expired"
-        )
+        detail = error_detail(services.endpoint, msp_id, "endorsement timeout expired")
+        return Failure(grpc.StatusCode.UNAVAILABLE, detail, retry=True)
+    except ValueError as exc:  # refused (services.Endorser): with or without a 500 answer
+        if local and getattr(exc, "answered", True):
+            detail = error_detail(services.endpoint, msp_id, str(exc))
+            return Failure(grpc.StatusCode.FAILED_PRECONDITION, detail, retry=False)
+        message = str(exc) if local else f"rpc error: code = Unknown desc = {exc}"
+        detail = error_detail(services.endpoint, msp_id, message)
+        return Failure(grpc.StatusCode.UNAVAILABLE, detail, retry=True)
     failure = _failure(response)
     if failure is not None:
-        code, message = failure
-        return code, error_detail(services.endpoint, msp_id, message)
+        code, message, retry = failure
+        return Failure(code, error_detail(services.endpoint, msp_id, message), retry)
     return Endorsement(msp_id, response)
 
 
-def _first_org(services: NetworkServices, proposal: UnpackedProposal) -> str:
-    if services.endorser(proposal.creator_msp_id) is not None:
-        return proposal.creator_msp_id
-    try:  # a plan is never empty: an unsatisfiable policy is refused when the network starts
-        return services.endorsing_orgs(proposal.chaincode)[0]
-    except LookupError as exc:
-        raise RpcError(grpc.StatusCode.FAILED_PRECONDITION, str(exc)) from exc
-
-
-def _endorser(services: NetworkServices, msp_id: str, code: grpc.StatusCode) -> Endorser:
+def _endorser(services: NetworkServices, msp_id: str) -> Endorser:
     endorser = services.endorser(msp_id)
-    if endorser is None:
-        raise RpcError(code, f"failed to find any endorsing peers for org(s): {msp_id}")
+    if endorser is None:  # pragma: no cover - the plans only hold organizations with peers
+        raise AssertionError(f"{msp_id} has no peer")
     return endorser
+
+
+def _evaluators(
+    services: NetworkServices, proposal: UnpackedProposal, target_orgs: Sequence[str]
+) -> list[str]:
+    """Fabric's evaluator plan: the peers running the chaincode in the target organizations
+    (any, when none are named), the gateway's own organization first."""
+    peers = services.endorsing_peers(proposal.chaincode)
+    orgs = [org for org in (target_orgs or peers) if org in peers]
+    local = _local_org(services, proposal)
+    orgs.sort(key=lambda org: org != local)
+    if not orgs:
+        raise RpcError(
+            grpc.StatusCode.FAILED_PRECONDITION,
+            f"no peers available to evaluate chaincode {proposal.chaincode} "
+            f"in channel {proposal.channel}",
+        )
+    return orgs
 
 
 async def evaluate(
@@ -99,19 +142,38 @@ async def evaluate(
     target_orgs: Sequence[str],
     timeout: float,
 ) -> proposal_response_pb2.ProposalResponse:
-    """Run the proposal on one organization's peer: the target, else the client's own."""
-    msp_id = target_orgs[0] if target_orgs else _first_org(services, proposal)
-    endorser = _endorser(services, msp_id, grpc.StatusCode.FAILED_PRECONDITION)
-    outcome = await _process(services, msp_id, endorser, signed, timeout)
-    if isinstance(outcome, tuple):
-        code, detail = outcome
-        if code == grpc.StatusCode.UNKNOWN:  # the chaincode's own error: no point retrying
-            message = f"evaluate call to endorser returned error: {detail.message}"
-        else:
-            message = "failed to evaluate transaction, see attached details for more info"
-        raise RpcError(code, message, [detail])
+    """Run the proposal on one peer, trying the next while the failures say another may do."""
+    if proposal.channel != services.channel:
+        raise RpcError(
+            grpc.StatusCode.UNAVAILABLE,
+            f"failed to get config for channel [{proposal.channel}]: "
+            f"could not get last config for channel {proposal.channel}",
+        )
+    local = _local_org(services, proposal)
+    details: list[gateway_pb2.ErrorDetail] = []
+    code = grpc.StatusCode.UNAVAILABLE
+    for msp_id in _evaluators(services, proposal, target_orgs):
+        outcome = await _process(
+            services, msp_id, _endorser(services, msp_id), signed, timeout, local=msp_id == local
+        )
+        if isinstance(outcome, Endorsement):
+            return _with_result(outcome.response)
+        details.append(outcome.detail)
+        code = outcome.code
+        if not outcome.retry:
+            message = f"evaluate call to endorser returned error: {outcome.detail.message}"
+            raise RpcError(code, message, details)
+    raise RpcError(
+        code, "failed to evaluate transaction, see attached details for more info", details
+    )
+
+
+def _with_result(
+    endorsed: proposal_response_pb2.ProposalResponse,
+) -> proposal_response_pb2.ProposalResponse:
+    """The response with the transaction's result as its payload, as a gateway returns it."""
     response = proposal_response_pb2.ProposalResponse()
-    response.CopyFrom(outcome.response)
+    response.CopyFrom(endorsed)
     payload = proposal_response_pb2.ProposalResponsePayload.FromString(response.payload)
     action = proposal_pb2.ChaincodeAction.FromString(payload.extension)
     response.response.payload = action.response.payload
@@ -120,17 +182,29 @@ async def evaluate(
 
 async def _collect(
     services: NetworkServices,
+    proposal: UnpackedProposal,
     orgs: Sequence[str],
     signed: proposal_pb2.SignedProposal,
     timeout: float,
-) -> tuple[list[Endorsement], list[tuple[grpc.StatusCode, gateway_pb2.ErrorDetail]]]:
-    endorsers = [(org, _endorser(services, org, grpc.StatusCode.UNAVAILABLE)) for org in orgs]
+) -> tuple[list[Endorsement], list[Failure]]:
+    local = _local_org(services, proposal)
     outcomes = await asyncio.gather(
-        *(_process(services, org, endorser, signed, timeout) for org, endorser in endorsers)
+        *(
+            _process(services, org, _endorser(services, org), signed, timeout, local=org == local)
+            for org in orgs
+        )
     )
     endorsements = [o for o in outcomes if isinstance(o, Endorsement)]
-    failures = [o for o in outcomes if isinstance(o, tuple)]
+    failures = [o for o in outcomes if isinstance(o, Failure)]
     return endorsements, failures
+
+
+def _first_org(services: NetworkServices, proposal: UnpackedProposal) -> str:
+    """The first endorser: the gateway's own organization's peer, else the policy's choice."""
+    local = _local_org(services, proposal)
+    if local is not None:
+        return local
+    return services.endorsing_orgs(proposal.chaincode)[0]
 
 
 async def endorse(
@@ -141,23 +215,37 @@ async def endorse(
     timeout: float,
 ) -> list[Endorsement]:
     """Endorsements from `endorsing_orgs`, or from a set chosen by the chaincode's policy."""
+    known = proposal.channel == services.channel
+    peers = services.endorsing_peers(proposal.chaincode) if known else ()
     if endorsing_orgs:
-        endorsements, failures = await _collect(services, endorsing_orgs, signed, timeout)
+        missing = [org for org in endorsing_orgs if org not in peers]
+        if missing:
+            raise RpcError(
+                grpc.StatusCode.UNAVAILABLE,
+                f"failed to find any endorsing peers for org(s): {', '.join(missing)}",
+            )
+        endorsements, failures = await _collect(services, proposal, endorsing_orgs, signed, timeout)
     else:
+        if not peers:  # discovery knows no such chaincode (or channel)
+            raise RpcError(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                "no combination of peers can be derived which satisfy the endorsement policy: "
+                f"No metadata was found for chaincode {proposal.chaincode} "
+                f"in channel {proposal.channel}",
+            )
         first = _first_org(services, proposal)
-        endorsements, failures = await _collect(services, [first], signed, timeout)
+        endorsements, failures = await _collect(services, proposal, [first], signed, timeout)
         if failures:
             raise RpcError(
                 grpc.StatusCode.ABORTED,
                 "failed to endorse transaction, see attached details for more info",
-                [detail for _, detail in failures],
+                [failure.detail for failure in failures],
             )
-        # The first endorser ran the chaincode, so it is defined and has a plan.
         plan = services.endorsing_orgs(proposal.chaincode, preferred=[first])
         rest = [org for org in plan if org != first]
-        more, failures = await _collect(services, rest, signed, timeout)
+        more, failures = await _collect(services, proposal, rest, signed, timeout)
         endorsements += more
-    details = [detail for _, detail in failures]
+    details = [failure.detail for failure in failures]
     reference = endorsements[0].response.payload if endorsements else b""
     for endorsement in endorsements[1:]:
         if endorsement.response.payload != reference:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
+from fabric_protos.common import common_pb2
 from fabric_protos.gateway import gateway_pb2, gateway_pb2_grpc
 from fabric_protos.peer import chaincode_event_pb2
 from google.protobuf.message import DecodeError
@@ -79,17 +80,11 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
 
     def _unpack(self, signed: Any) -> UnpackedProposal:
         try:
-            proposal = unpack_proposal(signed)
+            return unpack_proposal(signed)
         except (DecodeError, ValueError) as exc:
             raise RpcError(
                 grpc.StatusCode.INVALID_ARGUMENT, f"failed to unpack transaction proposal: {exc}"
             ) from exc
-        if proposal.channel != self._services.channel:
-            raise RpcError(
-                grpc.StatusCode.FAILED_PRECONDITION,
-                f"channel '{proposal.channel}' not found",
-            )
-        return proposal
 
     async def Evaluate(
         self, request: gateway_pb2.EvaluateRequest, context: grpc.aio.ServicerContext
@@ -153,9 +148,10 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
             async with asyncio.timeout(self._options.broadcast_timeout):
                 await self._services.orderer.broadcast(request.prepared_transaction)
         except ValueError as exc:
+            status = common_pb2.Status.Name(getattr(exc, "status", common_pb2.BAD_REQUEST))
             raise RpcError(
                 grpc.StatusCode.ABORTED,
-                f"received unsuccessful response from orderer: status=BAD_REQUEST, info={exc}",
+                f"received unsuccessful response from orderer: status={status}, info={exc}",
             ) from exc
         except Exception as exc:  # timed out, or any other failure: the orderer is unavailable
             # A peer bounds each orderer's broadcast by the broadcast timeout and moves on to the

@@ -7,7 +7,8 @@ objects of the right shape. Conventions the servicers rely on:
   one that does not chain to a channel MSP; `Identity.verify` returns False for a bad
   signature.
 - `Orderer.broadcast` raises `ValueError` (or a subclass) when it rejects an envelope up
-  front (a peer's orderer answers BAD_REQUEST); any other exception means it is unavailable.
+  front, with the broadcast status as its `status` attribute (BAD_REQUEST when it has none);
+  any other exception means it is unavailable.
 - `CommitNotifier.wait` returns at once for a transaction already committed.
 - `CommitNotifier.subscribe(n)` yields block n, n+1, … as they exist, waiting for new ones.
 """
@@ -42,9 +43,18 @@ class Identity(Protocol):
 class MspManager(Protocol):
     def deserialize(self, serialized_identity: bytes) -> Identity: ...
 
+    def expired(self, serialized_identity: bytes) -> bool:
+        """Whether the identity's certificate has expired (the MSP itself does not check)."""
+        ...
+
 
 class Endorser(Protocol):
-    """One organization's (logical) peer."""
+    """One organization's (logical) peer.
+
+    `process` returns the peer's answer, or raises `ValueError` where a Fabric peer returns an
+    error: the exception's `answered` attribute (True when absent) says whether a status-500
+    answer came with it (the endorser's pre-checks) or none did (a filter in front of it).
+    """
 
     async def process(
         self, signed_proposal: proposal_pb2.SignedProposal
@@ -103,6 +113,10 @@ class NetworkServices(Protocol):
 
     def endorser(self, msp_id: str) -> Endorser | None:
         """The endorsing peer of an organization, or None if it has none."""
+        ...
+
+    def endorsing_peers(self, chaincode: str) -> Sequence[str]:
+        """The organizations whose peers run `chaincode`, none when it is not defined."""
         ...
 
     def endorsing_orgs(self, chaincode: str, preferred: Sequence[str] = ()) -> Sequence[str]:

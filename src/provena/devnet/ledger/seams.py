@@ -37,8 +37,8 @@ class Identity(Protocol):
     def msp_id(self) -> str: ...
 
     @property
-    def role(self) -> str:
-        """client, peer, admin or orderer (NodeOUs)."""
+    def role(self) -> str | None:
+        """client, peer, admin or orderer (NodeOUs); None when not exactly one."""
         ...
 
     @property
@@ -50,9 +50,16 @@ class Identity(Protocol):
 
 
 class IdentityDeserializer(Protocol):
-    """The channel's MSPs; raises ValueError for unknown or malformed identities."""
+    """The channel's MSPs; raise ValueError for unknown, malformed or invalid identities.
+
+    `identity` only deserializes (Fabric's `DeserializeIdentity`); `deserialize` validates too
+    (role, revocation). Fabric's endorser tells the two failures apart: "creator is malformed"
+    and "creator org [MSP]".
+    """
 
     def deserialize(self, serialized_identity: bytes) -> Identity: ...
+
+    def identity(self, serialized_identity: bytes) -> Identity: ...
 
 
 class EndorsementPolicy(Protocol):
