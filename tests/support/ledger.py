@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,13 @@ class Ledger:
 
     def connect(self, msp_id: str, username: str) -> Gateway:
         """A gateway for a user of the devnet's PKI (call in the loop that uses it)."""
-        identity, signer = load_msp_folder(msp_id, self.devnet.pki.user_msp_dir(msp_id, username))
-        return connect(self.devnet.endpoint, identity=identity, signer=signer, tls=self.tls)
+        pki = self.devnet.pki
+        identity, signer = load_msp_folder(msp_id, pki.user_msp_dir(msp_id, username))
+        tls = self.tls
+        if self.devnet.config.client_auth:  # mutual TLS: the user's own TLS client pair
+            cert, key = pki.tls_client_files(msp_id, username)
+            tls = replace(tls, client_certificate=cert.read_bytes(), client_key=key.read_bytes())
+        return connect(self.devnet.endpoint, identity=identity, signer=signer, tls=tls)
 
     def profile(self, msp_id: str, username: str) -> dict[str, Any]:
         """The connection profile `provena devnet profile` would print for the user."""

@@ -79,6 +79,14 @@ def start(
     tls: Annotated[
         bool | None, typer.Option("--tls/--no-tls", help="Serve TLS with the devnet's TLS CA")
     ] = None,
+    client_auth: Annotated[
+        bool | None,
+        typer.Option(
+            "--client-auth/--no-client-auth",
+            help="Mutual TLS: require a client certificate from an organization's TLS CA "
+            "(users' certificates: organizations/…/users/NAME@DOMAIN/tls) [default: off]",
+        ),
+    ] = None,
     orgs: Annotated[
         str | None,
         typer.Option(help="Organizations, MSPID[=domain],… [default: the demo world's four]"),
@@ -123,6 +131,7 @@ def start(
             host=host,
             port=port,
             tls=tls,
+            client_auth=client_auth,
             orgs=parse_orgs(orgs) if orgs else None,
             batch_size=batch_size,
             batch_timeout=batch_timeout,
@@ -217,6 +226,12 @@ def profile(
         "key": str(key.resolve()),
         "certificate_authority": ca.to_json() if ca is not None else None,
     }
+    if config.client_auth:
+        client_cert, client_key = pki.tls_client_files(org, user)
+        document |= {
+            "tls_client_cert": str(client_cert.resolve()),
+            "tls_client_key": str(client_key.resolve()),
+        }
     typer.echo(json.dumps(document, indent=2))
 
 

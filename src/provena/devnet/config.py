@@ -84,6 +84,8 @@ class DevnetConfig:
     host: str = "127.0.0.1"
     port: int = 7051
     tls: bool = True
+    client_auth: bool = False
+    """Mutual TLS: clients must present a certificate from one of the channel's TLS CAs."""
     orgs: tuple[OrgSpec, ...] = DEMO_ORGS
     channel: str = "provena"
     batch_size: int = 100
@@ -107,6 +109,8 @@ class DevnetConfig:
             raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
         if not 0 < self.batch_timeout <= 60:
             raise ConfigError(f"batch timeout must be in (0, 60] seconds, not {self.batch_timeout}")
+        if self.client_auth and not self.tls:
+            raise ConfigError("mutual TLS (client auth) needs TLS on")
         for port in (self.port, self.ca_port or 0):
             if not 0 <= port <= 65535:
                 raise ConfigError(f"port {port} is out of range")
@@ -172,6 +176,7 @@ class DevnetConfig:
                 host=data["host"],
                 port=int(data["port"]),
                 tls=bool(data["tls"]),
+                client_auth=bool(data.get("client_auth", False)),
                 orgs=tuple(OrgSpec(**o) for o in data["orgs"]),
                 channel=data["channel"],
                 batch_size=int(data["batch_size"]),
@@ -197,6 +202,7 @@ class DevnetConfig:
             "host": self.host,
             "port": self.port,
             "tls": self.tls,
+            "client_auth": self.client_auth,
             "orgs": [asdict(o) for o in self.orgs],
             "channel": self.channel,
             "batch_size": self.batch_size,

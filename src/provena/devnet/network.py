@@ -172,7 +172,11 @@ class Devnet:
         try:
             if config.tls:
                 key, chain, _ = pki.tls_server_credentials(config.host)
-                credentials = grpc.ssl_server_credentials([(key, chain)])
+                credentials = grpc.ssl_server_credentials(
+                    [(key, chain)],
+                    root_certificates=pki.tls_client_roots() if config.client_auth else None,
+                    require_client_auth=config.client_auth,
+                )
                 port = self._server.add_secure_port(address, credentials)
             else:
                 port = self._server.add_insecure_port(address)

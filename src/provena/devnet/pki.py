@@ -308,6 +308,24 @@ class Pki:
             (tls_dir / "ca.crt").read_bytes(),
         )
 
+    def tls_client_roots(self) -> bytes:
+        """Every organization's TLS CA certificate (PEM): whom a mutual-TLS listener trusts."""
+        return b"".join(org.tlsca.certificate_pem for org in (*self._orgs.values(), self._orderer))
+
+    def tls_client_files(self, msp_id: str, name: str) -> tuple[Path, Path]:
+        """A user's TLS client certificate and key from its organization's TLS CA, issued on
+        first use into the user's `tls/` folder as Fabric's samples lay it out."""
+        org = self._org(msp_id)
+        tls_dir = org.user_dir(name) / "tls"
+        cert, key = tls_dir / "client.crt", tls_dir / "client.key"
+        if not (cert.exists() and key.exists()):
+            issued = org.tlsca.issue(f"{name}@{org.spec.domain}", tls=True)
+            tls_dir.mkdir(parents=True, exist_ok=True)
+            _ensure(tls_dir / "ca.crt", org.tlsca.certificate_pem)
+            write_private(key, issued.key_pem)
+            write_private(cert, issued.certificate_pem)
+        return cert, key
+
     @property
     def orderer_msp_id(self) -> str:
         return self._orderer.spec.msp_id
