@@ -216,10 +216,11 @@ def profile(
     except DevnetError as exc:
         raise _fail(str(exc)) from exc
     ca = _cas(config, pki).get(org)
+    server_name, tls_ca = pki.peer_tls(org)  # the user's own organization's peer
     document = {
         "endpoint": config.endpoint,
-        "server_name": pki.server_name if config.tls else None,
-        "tls_ca": str(pki.tls_ca_file.resolve()) if config.tls else None,
+        "server_name": server_name if config.tls else None,
+        "tls_ca": str(tls_ca.resolve()) if config.tls else None,
         "channel": config.channel,
         "msp_id": org,
         "cert": str(cert.resolve()),

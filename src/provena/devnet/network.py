@@ -171,9 +171,8 @@ class Devnet:
         address = f"{host}:{config.port}"
         try:
             if config.tls:
-                key, chain, _ = pki.tls_server_credentials(config.host)
                 credentials = grpc.ssl_server_credentials(
-                    [(key, chain)],
+                    pki.tls_server_pairs(config.host),  # each organization's peer, by SNI
                     root_certificates=pki.tls_client_roots() if config.client_auth else None,
                     require_client_auth=config.client_auth,
                 )

@@ -97,6 +97,24 @@ def _ensure(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _tls_files(org: _Org, host: str) -> tuple[bytes, bytes, bytes]:
+    """An organization's peer TLS key, certificate and CA (PEM), reissued when the
+    certificate does not name `host`."""
+    tls_dir = org.node_dir / "tls"
+    cert = x509.load_pem_x509_certificate((tls_dir / "server.crt").read_bytes())
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    names = {str(v) for v in san.get_values_for_type(x509.IPAddress)}
+    names |= set(san.get_values_for_type(x509.DNSName))
+    wanted = [] if host in ("0.0.0.0", "::", "") else [host]  # noqa: S104
+    if not set(wanted) <= names:
+        org.write_tls(tls_dir, ["localhost", "127.0.0.1", *wanted])
+    return (
+        (tls_dir / "server.key").read_bytes(),
+        (tls_dir / "server.crt").read_bytes(),
+        (tls_dir / "ca.crt").read_bytes(),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Org:
     """One organization's folder and CAs."""
@@ -292,21 +310,20 @@ class Pki:
         return org.root / "tlsca" / org.tlsca_file
 
     def tls_server_credentials(self, host: str = "127.0.0.1") -> tuple[bytes, bytes, bytes]:
-        """Key, certificate and root CA (PEM) for the listener; the certificate is reissued
-        when it does not name `host` (a wildcard listen address needs no SAN)."""
-        tls_dir = self.tls_dir
-        cert = x509.load_pem_x509_certificate((tls_dir / "server.crt").read_bytes())
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        names = {str(v) for v in san.get_values_for_type(x509.IPAddress)}
-        names |= set(san.get_values_for_type(x509.DNSName))
-        wanted = [] if host in ("0.0.0.0", "::", "") else [host]  # noqa: S104
-        if not set(wanted) <= names:
-            self._gateway_org.write_tls(tls_dir, ["localhost", "127.0.0.1", *wanted])
-        return (
-            (tls_dir / "server.key").read_bytes(),
-            (tls_dir / "server.crt").read_bytes(),
-            (tls_dir / "ca.crt").read_bytes(),
-        )
+        """Key, certificate and root CA (PEM) of the gateway peer's listener; the certificate
+        is reissued when it does not name `host` (a wildcard listen address needs no SAN)."""
+        return _tls_files(self._gateway_org, host)
+
+    def tls_server_pairs(self, host: str = "127.0.0.1") -> list[tuple[bytes, bytes]]:
+        """(key, certificate) of every organization's peer, the gateway peer's first: the
+        listener presents the one whose name the client asks for (SNI), else the first."""
+        return [_tls_files(org, host)[:2] for org in self._orgs.values()]
+
+    def peer_tls(self, msp_id: str) -> tuple[str, Path]:
+        """The TLS name and TLS CA file of an organization's peer, as its clients connect to
+        it; an organization without peers (the orderer's) is served by the gateway peer."""
+        org = self._orgs.get(msp_id, self._gateway_org)
+        return org.node_host, org.root / "tlsca" / org.tlsca_file
 
     def tls_client_roots(self) -> bytes:
         """Every organization's TLS CA certificate (PEM): whom a mutual-TLS listener trusts."""

@@ -70,11 +70,13 @@ async def test_banner_says_where(devnet: DevnetProcess) -> None:
 
 
 async def test_tls_endpoint_answers_with_the_tls_ca(devnet: DevnetProcess) -> None:
+    """By address alone, the gateway peer's certificate (`info`'s TLS CA); by the name in a
+    user's profile, that organization's peer's own."""
+    info = await cli_json("info", "--json", "--data-dir", str(devnet.data_dir))
+    await _ready(devnet.endpoint, grpc.ssl_channel_credentials(read(info["tls_ca"])))
     profile = await _profile(devnet, "ProducerMSP", "tomas.herrera")
-    root = read(profile["tls_ca"])
-    await _ready(devnet.endpoint, grpc.ssl_channel_credentials(root))
     override = (("grpc.ssl_target_name_override", profile["server_name"]),)
-    await _ready(devnet.endpoint, grpc.ssl_channel_credentials(root), override)
+    await _ready(devnet.endpoint, grpc.ssl_channel_credentials(read(profile["tls_ca"])), override)
 
 
 async def test_profile_points_at_real_files(devnet: DevnetProcess) -> None:
