@@ -63,6 +63,15 @@ async def cli_json(*args: str) -> Any:
     return json.loads((await acli(*args)).stdout)
 
 
+async def cli_profile(data_dir: Path, msp_id: str, user: str) -> dict[str, Any]:
+    """What `provena devnet profile` prints for a user of the devnet in `data_dir`."""
+    document = await cli_json(
+        "profile", "--data-dir", str(data_dir), "--org", msp_id, "--user", user
+    )
+    assert isinstance(document, dict)
+    return document
+
+
 def read(path: str | Path) -> bytes:
     return Path(path).read_bytes()
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -19,6 +20,7 @@ from tests.devnet.network.support import (
     DevnetProcess,
     acli,
     cli_json,
+    cli_profile,
     free_port,
     is_file,
     read,
@@ -55,12 +57,8 @@ async def _ready(endpoint: str, credentials: object = None, options: object = ()
         await asyncio.wait_for(channel.channel_ready(), 10)
 
 
-async def _profile(devnet: DevnetProcess, org: str, user: str) -> dict[str, str]:
-    document = await cli_json(
-        "profile", "--data-dir", str(devnet.data_dir), "--org", org, "--user", user
-    )
-    assert isinstance(document, dict)
-    return document
+async def _profile(devnet: DevnetProcess, org: str, user: str) -> dict[str, Any]:
+    return await cli_profile(devnet.data_dir, org, user)
 
 
 async def test_banner_says_where(devnet: DevnetProcess) -> None:

@@ -15,7 +15,7 @@ import pytest
 from provena.devnet.ca import CertificateAuthority
 from provena.fabric import GatewayError, ProfileError, connect, load_msp_folder
 from provena.fabric.profile import Profile
-from tests.devnet.network.support import KeyValue, cli_json
+from tests.devnet.network.support import KeyValue, cli_profile
 from tests.support.ledger import Ledger, running_ledger
 
 USER = ("CarrierMSP", "sam.carter")
@@ -59,15 +59,7 @@ async def test_clients_without_a_trusted_certificate_are_refused(ledger: Ledger)
 async def test_the_profile_names_the_users_tls_client_pair(ledger: Ledger, tmp_path: Path) -> None:
     """`provena devnet profile` gives the pair, and a profile with it connects; without the
     pair the same profile is refused."""
-    document = await cli_json(
-        "profile",
-        "--data-dir",
-        str(ledger.devnet.config.data_dir),
-        "--org",
-        USER[0],
-        "--user",
-        USER[1],
-    )
+    document = await cli_profile(ledger.devnet.config.data_dir, *USER)
     assert Path(document["tls_client_cert"]).name == "client.crt"
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(document))

@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from provena.fabric import GatewayError, Tls, connect, load_msp_folder
-from tests.devnet.network.support import KeyValue, cli_json
+from tests.devnet.network.support import KeyValue, cli_profile
 from tests.support.ledger import Ledger, running_ledger
 
 USER = ("CarrierMSP", "sam.carter")
@@ -54,15 +54,7 @@ async def test_each_peer_has_its_own_certificate(ledger: Ledger) -> None:
 
 
 async def test_the_profile_names_the_users_own_peer(ledger: Ledger) -> None:
-    document = await cli_json(
-        "profile",
-        "--data-dir",
-        str(ledger.devnet.config.data_dir),
-        "--org",
-        USER[0],
-        "--user",
-        USER[1],
-    )
+    document = await cli_profile(ledger.devnet.config.data_dir, *USER)
     name, ca = ledger.devnet.pki.peer_tls(USER[0])
     assert (document["server_name"], document["tls_ca"]) == (name, str(ca.resolve()))
     assert name.startswith("peer0.carrier")
