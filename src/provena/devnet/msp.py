@@ -96,18 +96,12 @@ class Identity:
     msp_id: str
     certificate: x509.Certificate
     ous: tuple[str, ...]
+    role: Role | None
+    """Its NodeOU role, None when it has not exactly one (then it does not validate)."""
     serialized: bytes
     """The SerializedIdentity bytes it came from: two identities are the same iff these are."""
     public_key: ec.EllipticCurvePublicKey = field(repr=False)
     node_ous: NodeOUs = field(default_factory=NodeOUs, repr=False)
-
-    @property
-    def role(self) -> Role | None:
-        """Its NodeOU role, None when it has not exactly one (then it does not validate)."""
-        try:
-            return self.node_ous.role_of(self.ous)
-        except InvalidRole:
-            return None
 
     @property
     def attributes(self) -> dict[str, str]:
@@ -172,7 +166,8 @@ class MspManager:
 
     def validate(self, identity: Identity) -> None:
         """Fabric's `Identity.Validate`: one role OU, and not revoked."""
-        identity.node_ous.role_of(identity.ous)
+        if identity.role is None:
+            identity.node_ous.role_of(identity.ous)  # raises InvalidRole, saying what it found
         if self._revoked is not None and self._revoked(identity.certificate):
             raise UntrustedCertificate(
                 f"certificate {identity.certificate.subject.rfc4514_string()} has been revoked"
@@ -200,8 +195,12 @@ class MspManager:
             str(a.value)
             for a in certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
         )
+        try:
+            role: Role | None = config.node_ous.role_of(ous)
+        except InvalidRole:
+            role = None
         return Identity(
-            proto.mspid, certificate, ous, serialized_identity, public_key, config.node_ous
+            proto.mspid, certificate, ous, role, serialized_identity, public_key, config.node_ous
         )
 
     @staticmethod

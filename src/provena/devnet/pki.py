@@ -134,6 +134,10 @@ class _Org:
         return f"tlsca.{self.spec.domain}-cert.pem"
 
     @property
+    def tlsca_path(self) -> Path:
+        return self.root / "tlsca" / self.tlsca_file
+
+    @property
     def node_host(self) -> str:
         prefix = "peer0" if self.node_kind == "peer" else "orderer"
         return f"{prefix}.{self.spec.domain}"
@@ -306,8 +310,7 @@ class Pki:
 
     @property
     def tls_ca_file(self) -> Path:
-        org = self._gateway_org
-        return org.root / "tlsca" / org.tlsca_file
+        return self._gateway_org.tlsca_path
 
     def tls_server_credentials(self, host: str = "127.0.0.1") -> tuple[bytes, bytes, bytes]:
         """Key, certificate and root CA (PEM) of the gateway peer's listener; the certificate
@@ -323,7 +326,7 @@ class Pki:
         """The TLS name and TLS CA file of an organization's peer, as its clients connect to
         it; an organization without peers (the orderer's) is served by the gateway peer."""
         org = self._orgs.get(msp_id, self._gateway_org)
-        return org.node_host, org.root / "tlsca" / org.tlsca_file
+        return org.node_host, org.tlsca_path
 
     def tls_client_roots(self) -> bytes:
         """Every organization's TLS CA certificate (PEM): whom a mutual-TLS listener trusts."""

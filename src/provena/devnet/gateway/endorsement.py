@@ -118,13 +118,15 @@ def _endorser(services: NetworkServices, msp_id: str) -> Endorser:
 
 
 def _evaluators(
-    services: NetworkServices, proposal: UnpackedProposal, target_orgs: Sequence[str]
+    services: NetworkServices,
+    proposal: UnpackedProposal,
+    target_orgs: Sequence[str],
+    local: str | None,
 ) -> list[str]:
     """Fabric's evaluator plan: the peers running the chaincode in the target organizations
-    (any, when none are named), the gateway's own organization first."""
+    (any, when none are named), the gateway's own organization (`local`) first."""
     peers = services.endorsing_peers(proposal.chaincode)
     orgs = [org for org in (target_orgs or peers) if org in peers]
-    local = _local_org(services, proposal)
     orgs.sort(key=lambda org: org != local)
     if not orgs:
         raise RpcError(
@@ -152,7 +154,7 @@ async def evaluate(
     local = _local_org(services, proposal)
     details: list[gateway_pb2.ErrorDetail] = []
     code = grpc.StatusCode.UNAVAILABLE
-    for msp_id in _evaluators(services, proposal, target_orgs):
+    for msp_id in _evaluators(services, proposal, target_orgs, local):
         outcome = await _process(
             services, msp_id, _endorser(services, msp_id), signed, timeout, local=msp_id == local
         )
@@ -182,12 +184,11 @@ def _with_result(
 
 async def _collect(
     services: NetworkServices,
-    proposal: UnpackedProposal,
     orgs: Sequence[str],
     signed: proposal_pb2.SignedProposal,
     timeout: float,
+    local: str | None,
 ) -> tuple[list[Endorsement], list[Failure]]:
-    local = _local_org(services, proposal)
     outcomes = await asyncio.gather(
         *(
             _process(services, org, _endorser(services, org), signed, timeout, local=org == local)
@@ -197,14 +198,6 @@ async def _collect(
     endorsements = [o for o in outcomes if isinstance(o, Endorsement)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
     return endorsements, failures
-
-
-def _first_org(services: NetworkServices, proposal: UnpackedProposal) -> str:
-    """The first endorser: the gateway's own organization's peer, else the policy's choice."""
-    local = _local_org(services, proposal)
-    if local is not None:
-        return local
-    return services.endorsing_orgs(proposal.chaincode)[0]
 
 
 async def endorse(
@@ -217,6 +210,7 @@ async def endorse(
     """Endorsements from `endorsing_orgs`, or from a set chosen by the chaincode's policy."""
     known = proposal.channel == services.channel
     peers = services.endorsing_peers(proposal.chaincode) if known else ()
+    local = _local_org(services, proposal)
     if endorsing_orgs:
         missing = [org for org in endorsing_orgs if org not in peers]
         if missing:
@@ -224,7 +218,7 @@ async def endorse(
                 grpc.StatusCode.UNAVAILABLE,
                 f"failed to find any endorsing peers for org(s): {', '.join(missing)}",
             )
-        endorsements, failures = await _collect(services, proposal, endorsing_orgs, signed, timeout)
+        endorsements, failures = await _collect(services, endorsing_orgs, signed, timeout, local)
     else:
         if not peers:  # discovery knows no such chaincode (or channel)
             raise RpcError(
@@ -233,8 +227,9 @@ async def endorse(
                 f"No metadata was found for chaincode {proposal.chaincode} "
                 f"in channel {proposal.channel}",
             )
-        first = _first_org(services, proposal)
-        endorsements, failures = await _collect(services, proposal, [first], signed, timeout)
+        # The first endorser: the gateway's own organization's peer, else the policy's choice.
+        first = local if local is not None else services.endorsing_orgs(proposal.chaincode)[0]
+        endorsements, failures = await _collect(services, [first], signed, timeout, local)
         if failures:
             raise RpcError(
                 grpc.StatusCode.ABORTED,
@@ -243,7 +238,7 @@ async def endorse(
             )
         plan = services.endorsing_orgs(proposal.chaincode, preferred=[first])
         rest = [org for org in plan if org != first]
-        more, failures = await _collect(services, proposal, rest, signed, timeout)
+        more, failures = await _collect(services, rest, signed, timeout, local)
         endorsements += more
     details = [failure.detail for failure in failures]
     reference = endorsements[0].response.payload if endorsements else b""
