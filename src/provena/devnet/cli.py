@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from provena.devnet.admin import NotRunning, call
-from provena.devnet.chaincodes import ChaincodeRegistry
+from provena.devnet.chaincodes import ChaincodePolicies, ChaincodeRegistry
 from provena.devnet.config import DEFAULT_DATA_DIR, DevnetConfig, parse_listen, parse_orgs
 from provena.devnet.errors import DevnetError
 from provena.devnet.fabricca import CaEndpoint, ca_endpoints
@@ -299,13 +299,42 @@ def _file(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 
 
-def _define_offline(
-    config: DevnetConfig, name: str, address: str, version: str | None, **files: Path | None
-) -> dict[str, Any]:
-    """Record a definition while no devnet runs (it is the only writer then)."""
+def _policies(config: DevnetConfig, registry: ChaincodeRegistry) -> ChaincodePolicies:
+    pki = _pki(config)
     try:
-        definition, changed = _registry(config).define(name, address, version=version, **files)
+        return ChaincodePolicies(registry, Policy.parse(config.endorsement_policy, pki.msp_ids))
     except DevnetError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _define_offline(
+    config: DevnetConfig,
+    name: str,
+    address: str,
+    version: str | None,
+    signature_policy: str | None,
+    **files: Path | None,
+) -> dict[str, Any]:
+    """Record a definition while no devnet runs (it is the only writer then); it applies
+    from the ledger's next block."""
+    registry = _registry(config)
+    try:
+        if signature_policy is not None:
+            _policies(config, registry).check(signature_policy)
+        height = 0
+        if config.ledger_file.exists():
+            store = LedgerStore.open(config.ledger_file)
+            height = store.height
+            store.close()
+        definition, changed = registry.define(
+            name,
+            address,
+            version=version,
+            endorsement_policy=signature_policy,
+            from_block=height,
+            **files,
+        )
+    except (DevnetError, LedgerError) as exc:
         raise _fail(str(exc)) from exc
     return {**definition.to_json(), "changed": changed}
 
@@ -321,11 +350,19 @@ def chaincode_deploy(
         Path | None, typer.Option(help="Client certificate (mutual TLS)")
     ] = None,
     client_key: Annotated[Path | None, typer.Option(help="Client key (mutual TLS)")] = None,
+    signature_policy: Annotated[
+        str | None,
+        typer.Option(
+            help="Its endorsement policy, e.g. \"OutOf(2,'A.peer','B.peer','C.peer')\" "
+            "[default: the devnet's --endorsement-policy]"
+        ),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Define (or upgrade) a chaincode as a service and print its package id.
 
-    A running devnet connects to it at once; otherwise the definition is used on next start."""
+    A running devnet connects to it at once; otherwise the definition is used on next start.
+    A new endorsement policy applies to the blocks after the upgrade."""
     config = _load(_data_dir(ctx, data_dir))
     request = {
         "op": "deploy",
@@ -335,6 +372,7 @@ def chaincode_deploy(
         "tls_ca": _file(tls_ca),
         "client_cert": _file(client_cert),
         "client_key": _file(client_key),
+        "signature_policy": signature_policy,
     }
     try:
         result = call(config.admin_socket, request)
@@ -345,6 +383,7 @@ def chaincode_deploy(
             name,
             address,
             version,
+            signature_policy,
             tls_ca=tls_ca,
             client_cert=client_cert,
             client_key=client_key,
@@ -380,9 +419,10 @@ def chaincode_list(
         return
     for c in chaincodes:
         state = {True: "ready", False: "not connected", None: "stopped"}[c.get("ready")]
+        policy = c.get("endorsement_policy") or f"{config.endorsement_policy} (default)"
         typer.echo(
             f"{c['name']}  version {c['version']}  sequence {c['sequence']}  {c['address']}  "
-            f"{c['package_id']}  {state}"
+            f"{c['package_id']}  {state}  policy {policy}"
         )
 
 
@@ -393,17 +433,16 @@ def verify(ctx: typer.Context, data_dir: DataDir = None) -> None:
     if not config.ledger_file.exists():
         raise _fail(f"no ledger in {config.data_dir}")
     pki = _pki(config)
-    registry = _registry(config)
+    policies = _policies(config, _registry(config))
     try:
-        policy = Policy.parse(config.endorsement_policy, pki.msp_ids)
         store = LedgerStore.open(config.ledger_file)
-    except (DevnetError, LedgerError) as exc:
+    except LedgerError as exc:
         raise _fail(str(exc)) from exc
     try:
         summary = verify_chain(
             store,
             msps=MspManager(pki.msp_configs()),
-            policies=lambda name: policy if registry.get(name) is not None else None,
+            policies=policies.at,
         )
     finally:
         store.close()

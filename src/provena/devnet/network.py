@@ -5,7 +5,8 @@
     Devnet.start(config)
       ├── Pki            <data>/organizations (created on first start)
       ├── MspManager     the orgs' and the orderer's CAs, NodeOUs
-      ├── Policy         --endorsement-policy, for every chaincode
+      ├── Policies       each chaincode's own (deploy --signature-policy), else the
+      │                  channel's default (--endorsement-policy)
       ├── LedgerStore    <data>/ledger/<channel>.sqlite (genesis block on first start)
       ├── Orderer ─► Validator ─► store ─► CommitNotifier
       ├── Endorser per org (its peer0 signs)
@@ -32,7 +33,7 @@ import grpc
 
 from provena.devnet.admin import AdminServer
 from provena.devnet.chaincode import ChaincodeDefinition, Launcher
-from provena.devnet.chaincodes import ChaincodeRegistry
+from provena.devnet.chaincodes import ChaincodePolicies, ChaincodeRegistry
 from provena.devnet.config import DevnetConfig
 from provena.devnet.endorser import Endorser
 from provena.devnet.errors import ConfigError
@@ -56,7 +57,7 @@ _STOP_GRACE = 1.0
 class _Parts:
     pki: Pki
     msp: MspManager
-    policy: Policy
+    policies: ChaincodePolicies
     store: LedgerStore
     notifier: CommitNotifier
     orderer: Orderer
@@ -94,8 +95,10 @@ class Devnet:
         pki = Pki.load_or_create(config.organizations_dir, config.orgs, config.users)
         ca_store = CaStore.open(config.ca_dir / "ca.sqlite")
         msp = MspManager(pki.msp_configs(), revoked=ca_store.is_revoked)
-        policy = Policy.parse(config.endorsement_policy, pki.msp_ids)
-        policy.endorsing_orgs()  # an unsatisfiable policy is refused before anything runs
+        default = Policy.parse(config.endorsement_policy, pki.msp_ids)
+        default.endorsing_orgs()  # an unsatisfiable policy is refused before anything runs
+        registry = ChaincodeRegistry(config.chaincodes_file)
+        policies = ChaincodePolicies(registry, default)
         config.ledger_file.parent.mkdir(parents=True, exist_ok=True)
         store = LedgerStore.open(config.ledger_file)
         orderer_signer = pki.orderer_signer()
@@ -109,7 +112,7 @@ class Devnet:
             )
             store.commit(block, [genesis_record(block)])
         notifier = CommitNotifier(store)
-        validator = Validator(channel=config.channel, store=store, msps=msp, policies=self._policy)
+        validator = Validator(channel=config.channel, store=store, msps=msp, policies=policies.at)
         orderer = Orderer(
             channel=config.channel,
             store=store,
@@ -131,9 +134,8 @@ class Devnet:
             )
             for msp_id in pki.msp_ids
         }
-        registry = ChaincodeRegistry(config.chaincodes_file)
         self._parts = _Parts(
-            pki, msp, policy, store, notifier, orderer, endorsers, registry, ca_store
+            pki, msp, policies, store, notifier, orderer, endorsers, registry, ca_store
         )
         for definition in registry.definitions:
             await self._deploy(definition)
@@ -255,19 +257,16 @@ class Devnet:
         return self._running.endorsers.get(msp_id)
 
     def endorsing_peers(self, chaincode: str) -> Sequence[str]:
-        return list(self._running.endorsers) if self._policy(chaincode) is not None else []
+        defined = self._running.registry.get(chaincode) is not None
+        return list(self._running.endorsers) if defined else []
 
     def endorsing_orgs(self, chaincode: str, preferred: Sequence[str] = ()) -> Sequence[str]:
-        policy = self._policy(chaincode)
+        policy = self._running.policies.current(chaincode)
         if policy is None:
             raise LookupError(f"chaincode {chaincode} is not defined on channel {self.channel}")
         return policy.endorsing_orgs(preferred)
 
     # definitions
-
-    def _policy(self, chaincode: str) -> Policy | None:
-        parts = self._running
-        return parts.policy if parts.registry.get(chaincode) is not None else None
 
     def _version(self, chaincode: str) -> str | None:
         definition = self._running.registry.get(chaincode)
@@ -286,15 +285,25 @@ class Devnet:
         tls_ca: Path | None = None,
         client_cert: Path | None = None,
         client_key: Path | None = None,
+        endorsement_policy: str | None = None,
     ) -> tuple[ChaincodeDefinition, bool]:
-        """Define or upgrade a chaincode and connect to it; returns (definition, changed)."""
-        definition, changed = self._running.registry.define(
+        """Define or upgrade a chaincode and connect to it; returns (definition, changed).
+
+        `endorsement_policy` is a signature policy (None: the channel's default); it applies
+        from the next block on, and a policy that names another organization or that no set
+        of the channel's peers can satisfy is refused (PolicyError)."""
+        parts = self._running
+        if endorsement_policy is not None:
+            parts.policies.check(endorsement_policy)
+        definition, changed = parts.registry.define(
             name,
             address,
             version=version,
             tls_ca=tls_ca,
             client_cert=client_cert,
             client_key=client_key,
+            endorsement_policy=endorsement_policy,
+            from_block=parts.store.height,
         )
         if changed:
             await self._deploy(definition)
@@ -338,6 +347,7 @@ class Devnet:
                 str(request.get("name", "")),
                 str(request.get("address", "")),
                 version=request.get("version") or None,
+                endorsement_policy=request.get("signature_policy") or None,
                 **paths,
             )
             return {**definition.to_json(), "changed": changed}

@@ -14,6 +14,7 @@ from provena.devnet.pki import Pki
 from provena.devnet.policy import DEFAULT_POLICY, NOutOf, Policy, SignedBy
 
 MSPS = ("A", "B", "C", "D")
+_NESTED = "AND(OR(AND('S0.member', 'S1.member'), AND('S0.member', 'S0.member')), 'S0.member')"
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,28 @@ def test_implicit_meta_needs_orgs() -> None:
 )
 def test_evaluation(text: str, signers: list[str], ok: bool) -> None:
     assert Policy.parse(text, MSPS).satisfied_by([who(s) for s in signers]) is ok
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "signers", "ok"),
+    [
+        ("TestSimpleSignature", "OR('S0.member')", ["S0"], True),
+        ("TestSimpleSignature", "OR('S0.member')", ["S1"], False),
+        ("TestMultipleSignature", "AND('S0.member', 'S1.member')", ["S0", "S1"], True),
+        ("TestMultipleSignature", "AND('S0.member', 'S1.member')", ["S0", "S0"], False),
+        ("TestComplexNestedSignature", _NESTED, ["S0", "S1", "S0#2"], True),
+        ("TestComplexNestedSignature", _NESTED, ["S0", "S0#2", "S0#3"], True),
+        ("TestComplexNestedSignature", _NESTED, ["S0", "S1"], False),
+        ("TestComplexNestedSignature", _NESTED, ["S0", "S1", "S1#2"], False),
+    ],
+)
+def test_fabric_cauthdsl_cases(case: str, text: str, signers: list[str], ok: bool) -> None:
+    """The cases of Fabric's common/cauthdsl/cauthdsl_test.go (v3.1). Its signers are mock
+    identities, each satisfying the principal whose bytes it carries; here signer 'S0' is a
+    member of MSP S0, and 'S0#2' a second, distinct member (Fabric's test passes the same
+    bytes twice to the compiled evaluator, which real evaluation de-duplicates first)."""
+    identities = [who(f"{s.split('#')[0]}.member#{s}") for s in signers]
+    assert Policy.parse(text, ("S0", "S1")).satisfied_by(identities) is ok, case
 
 
 def test_evaluates_real_identities(pki: Pki, msps: MspManager) -> None:

@@ -55,6 +55,11 @@ POLICIES = {
 }
 
 
+def policies(chaincode: str, block: int) -> Policy | None:
+    """The test chaincodes' policies, the same for every block."""
+    return POLICIES.get(chaincode)
+
+
 @dataclass
 class Ledger:
     store: LedgerStore
@@ -67,7 +72,7 @@ class Ledger:
 async def ledger(
     store: LedgerStore, orgs: Orgs, orderer_signer: SigningIdentity
 ) -> AsyncIterator[Ledger]:
-    validator = Validator(channel=CHANNEL, store=store, msps=orgs.msps, policies=POLICIES.get)
+    validator = Validator(channel=CHANNEL, store=store, msps=orgs.msps, policies=policies)
     notifier = CommitNotifier(store)
     orderer = Orderer(
         channel=CHANNEL,

@@ -14,7 +14,7 @@ from provena.devnet.ledger.simulator import TxSimulator
 from provena.devnet.ledger.store import LedgerStore
 from provena.devnet.orderer import Orderer
 from provena.devnet.verify import verify_chain
-from tests.devnet.ledger.conftest import POLICIES, Ledger
+from tests.devnet.ledger.conftest import Ledger, policies
 from tests.devnet.ledger.support import Orgs, endorsed_envelope
 
 
@@ -152,7 +152,7 @@ async def test_verify_chain_accepts_the_chain_and_finds_tampering(
     for envelope in (first, second, await _envelope(ledger.store, orgs, "y")):
         await ledger.orderer.broadcast(envelope)
     await ledger.notifier.wait(_tx_id(second))
-    summary = verify_chain(ledger.store, msps=orgs.msps, policies=POLICIES.get)
+    summary = verify_chain(ledger.store, msps=orgs.msps, policies=policies)
     assert summary.ok, summary.problems
     assert summary.as_dict()["validation_codes"] == {"MVCC_READ_CONFLICT": 1, "VALID": 3}
     assert (summary.blocks, summary.transactions, summary.channel) == (2, 4, "provena")
@@ -164,7 +164,7 @@ async def test_verify_chain_accepts_the_chain_and_finds_tampering(
     block.header.data_hash = b"\x00" * 32
     db.execute("UPDATE blocks SET block = ? WHERE number = 1", (block.SerializeToString(),))
     db.execute("UPDATE state SET value = ? WHERE key = ?", (b"forged", b"y"))
-    problems = verify_chain(ledger.store, msps=orgs.msps, policies=POLICIES.get).problems
+    problems = verify_chain(ledger.store, msps=orgs.msps, policies=policies).problems
     assert any("data hash" in p for p in problems)
     assert any("no orderer signature verifies" in p for p in problems)
     assert any("recorded VALID, re-validation gives MVCC_READ_CONFLICT" in p for p in problems)

@@ -172,6 +172,23 @@ async def test_chaincode_deploy_connects_the_running_devnet(
     )
     assert "defined: version 2.0, sequence 2" in upgraded.stderr
 
+    # its own endorsement policy: an upgrade, shown by `list`; a bad one is refused
+    policy = "AND('ProducerMSP.peer', 'CarrierMSP.peer')"
+    own = ("chaincode", "deploy", "kv", "--address", address, "--version", "2.0")
+    strict = await acli(*own, "--signature-policy", policy, "--data-dir", data)
+    assert "defined: version 2.0, sequence 3" in strict.stderr
+    listed_text = (await acli("chaincode", "list", "--data-dir", data)).stdout
+    kv_line = next(line for line in listed_text.splitlines() if line.startswith("kv  "))
+    assert kv_line.endswith(f"ready  policy {policy}")
+    refused = await acli(
+        *own, "--signature-policy", "OR('NopeMSP.peer')", "--data-dir", data, check=False
+    )
+    assert refused.returncode == 2
+    assert "names NopeMSP, not in the channel" in refused.stderr
+    async with Profile.load(profile_file).connect() as gateway:
+        contract = gateway.get_network("provena").get_contract("kv")
+        await contract.submit_transaction("Put", "lot-2", "pears")  # endorsed by both orgs
+
 
 async def test_restart_redeploys_and_verify(tmp_path: Path) -> None:
     data = tmp_path / "devnet"
@@ -183,7 +200,14 @@ async def test_restart_redeploys_and_verify(tmp_path: Path) -> None:
     assert "connects to it when it starts" in deployed.stderr
     listed = (await acli("chaincode", "list", "--data-dir", str(data))).stdout
     assert listed.startswith("kv  version 1.0  sequence 1")
-    assert listed.rstrip().endswith("stopped")
+    assert listed.rstrip().endswith("stopped  policy ANY Endorsement (default)")
+    refused = await acli(
+        *("chaincode", "deploy", "kv", "--address", address, "--data-dir", str(data)),
+        *("--signature-policy", "OR('ProducerMSP.admin')"),
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "no set of the channel's peers" in refused.stderr
     server = await serve_chaincode(deployed.stdout.strip(), address)
     try:
         profile_file = tmp_path / "profile.json"

@@ -27,6 +27,10 @@ class ChaincodeDefinition:
 
     `tls_ca` enables TLS (the CA of the chaincode server's certificate); `client_cert` and
     `client_key` add the peer's client certificate for servers that require mutual TLS.
+    `endorsement_policy` is the signature policy given at deploy time (Fabric's
+    `--signature-policy`); None means the channel's default. `defined_at` is the first block
+    this sequence of the definition applies to (transactions are validated against the
+    definition in force at their block, as Fabric's committed lifecycle definitions are).
     """
 
     name: str
@@ -37,6 +41,8 @@ class ChaincodeDefinition:
     tls_ca: Path | None = None
     client_cert: Path | None = None
     client_key: Path | None = None
+    endorsement_policy: str | None = None
+    defined_at: int = 0
 
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name or ":" in self.name:
@@ -52,6 +58,8 @@ class ChaincodeDefinition:
             raise ValueError("client_cert and client_key go together")
         if self.client_cert is not None and self.tls_ca is None:
             raise ValueError("a client certificate needs TLS: set tls_ca as well")
+        if self.defined_at < 0:
+            raise ValueError(f"defined_at must not be negative, not {self.defined_at}")
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (paths as strings) for persisting the definition."""
@@ -75,4 +83,6 @@ class ChaincodeDefinition:
             tls_ca=path("tls_ca"),
             client_cert=path("client_cert"),
             client_key=path("client_key"),
+            endorsement_policy=data.get("endorsement_policy"),
+            defined_at=int(data.get("defined_at", 0)),
         )

@@ -66,5 +66,6 @@ class EndorsementPolicy(Protocol):
     def satisfied_by(self, identities: Sequence[Identity]) -> bool: ...
 
 
-PolicyLookup = Callable[[str], EndorsementPolicy | None]
-"""The endorsement policy of a chaincode by name, None when it is not defined."""
+PolicyLookup = Callable[[str, int], EndorsementPolicy | None]
+"""The endorsement policy of a chaincode by name in force for a block number, None when the
+chaincode is not defined for that block."""

@@ -94,7 +94,7 @@ class Validator:
                 raise InvalidTransaction(_Code.DUPLICATE_TXID, f"duplicate transaction {tx_id}")
             seen.add(tx_id)
             rwsets = _kv_rwsets(tx)
-            self._check_endorsements(tx, rwsets)
+            self._check_endorsements(tx, rwsets, height.block)
         except InvalidTransaction as exc:
             return TxRecord(tx_id=tx_id, validation_code=exc.code, timestamp=stamp)
         code = check_reads(self._store, updates, rwsets)
@@ -107,7 +107,10 @@ class Validator:
         )
 
     def _check_endorsements(
-        self, tx: EndorserTransaction, rwsets: Sequence[tuple[str, kv_rwset_pb2.KVRWSet]]
+        self,
+        tx: EndorserTransaction,
+        rwsets: Sequence[tuple[str, kv_rwset_pb2.KVRWSet]],
+        block: int,
     ) -> None:
         endorsers: dict[bytes, Identity] = {}
         for endorsement in tx.endorsements:
@@ -120,7 +123,7 @@ class Validator:
                 endorsers[endorser] = identity
         namespaces = {tx.chaincode} | {ns for ns, kv in rwsets if kv.writes}
         for namespace in sorted(namespaces):
-            policy = self._policies(namespace)
+            policy = self._policies(namespace, block)
             if policy is None:
                 raise InvalidTransaction(
                     _Code.INVALID_CHAINCODE, f"chaincode {namespace} is not defined"
