@@ -7,12 +7,14 @@ bites. It runs on `provena.chaincode` and, for comparison, on the Node `fabric-c
 (bench/node-chaincode/). One JSON line per result:
 
 - `devnet_throughput`: per chaincode and in-flight count (1 = sequential submit-to-commit
-  latency), tx/s, latency p50/p99, failures, and CPU per transaction of devnet and chaincode;
+  latency), tx/s, latency p50/p99, failures, and CPU per transaction of the devnet, the
+  chaincode and the client (this process, idle but for the client);
 - `devnet_memory`: after `--transactions` in all (topped up at 256 in flight), the devnet's
   RSS and ledger size, then its restart time with that ledger: until it listens, and until
   the chaincode answers through it again.
 
     uv run python -m bench.devnet_throughput [--transactions 100000] [--n 3000]
+        [--policy "MAJORITY Endorsement"]   # the devnet's four organizations, three endorse
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ class Network:
 
 
 @contextmanager
-def network(data_dir: Path, runtimes: Sequence[Runtime]) -> Iterator[Network]:
+def network(data_dir: Path, runtimes: Sequence[Runtime], policy: str) -> Iterator[Network]:
     with ExitStack() as stack:
-        devnet = stack.enter_context(DevnetProcess.start(data_dir))
+        options = ("--endorsement-policy", policy)
+        devnet = stack.enter_context(DevnetProcess.start(data_dir, options=options))
         pids: dict[Runtime, int] = {}
         for runtime in runtimes:
             address = f"127.0.0.1:{free_port()}"
@@ -79,17 +82,20 @@ async def _submit(profile: Path, chaincode: str, n: int, in_flight: int) -> dict
     return result.as_dict()
 
 
-def throughput(net: Network, runtime: Runtime, in_flight: int, n: int) -> dict[str, Any]:
+def throughput(
+    net: Network, runtime: Runtime, in_flight: int, n: int, policy: str
+) -> dict[str, Any]:
     pids = {"devnet": net.devnet.pid, "chaincode": net.chaincode_pids[runtime]}
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    client_before = time.process_time()
     result = asyncio.run(_submit(net.profile, CHAINCODES[runtime], n, in_flight))
     cpu = {
         f"{name}_cpu_ms_per_tx": round((cpu_seconds(pid) - before[name]) * 1000 / n, 3)
         for name, pid in pids.items()
     }
-    return {"bench": "devnet_throughput", "chaincode": runtime, "in_flight": in_flight} | (
-        result | cpu
-    )
+    cpu["client_cpu_ms_per_tx"] = round((time.process_time() - client_before) * 1000 / n, 3)
+    line = {"bench": "devnet_throughput", "policy": policy, "chaincode": runtime}
+    return line | {"in_flight": in_flight} | result | cpu
 
 
 def _until_listening(port: int, started: float) -> float:
@@ -138,16 +144,17 @@ def main() -> None:
     parser.add_argument(
         "--chaincodes", default="python,node", help="python, node or both (comma separated)"
     )
+    parser.add_argument("--policy", default="ANY Endorsement", help="the endorsement policy")
     args = parser.parse_args()
     runtimes: list[Runtime] = [r for r in ("python", "node") if r in args.chaincodes.split(",")]
     with tempfile.TemporaryDirectory(prefix="provena-bench-") as tmp:
         data_dir = Path(tmp)
-        with network(data_dir, runtimes) as net:
+        with network(data_dir, runtimes, args.policy) as net:
             committed = 0
             for runtime in runtimes:
                 for in_flight in IN_FLIGHT:
                     n = args.sequential_n if in_flight == 1 else args.n
-                    result = throughput(net, runtime, in_flight, n)
+                    result = throughput(net, runtime, in_flight, n, args.policy)
                     committed += result["ok"]
                     print(json.dumps(result), flush=True)
             if "python" in runtimes:

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,14 +93,18 @@ class DevnetProcess:
     started: float
 
     @classmethod
-    def start(cls, data_dir: Path, port: int | None = None) -> DevnetProcess:
+    def start(
+        cls, data_dir: Path, port: int | None = None, options: Sequence[str] = ()
+    ) -> DevnetProcess:
+        """`options` are more `provena devnet` options (`--orgs`, `--endorsement-policy`…)."""
         data_dir.mkdir(parents=True, exist_ok=True)
         listen = f"127.0.0.1:{port or free_port()}"
         with (data_dir / "devnet.log").open("ab") as log:
             started = time.perf_counter()
             process = subprocess.Popen(
                 _provena(
-                    "devnet", "--data-dir", str(data_dir), "--listen", listen, "--contracts", "off"
+                    *("devnet", "--data-dir", str(data_dir), "--listen", listen),
+                    *("--contracts", "off", *options),
                 ),
                 env=_environment(),
                 stdout=log,

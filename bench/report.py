@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, float] = {
     "ipfs_import": 600,
     "ipfs_gateway": 600,
     "devnet_ledger": 300,
+    "grpc_floor": 300,
     "devnet_throughput": 1200,
     "contracts_throughput": 600,
     "ledger_client": 1200,

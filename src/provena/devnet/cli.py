@@ -96,7 +96,7 @@ def start(
     ] = None,
     batch_timeout: Annotated[
         float | None,
-        typer.Option(help="Seconds a partial block waits [default: 0.002]"),
+        typer.Option(help="Seconds a partial block waits [default: 0.0005]"),
     ] = None,
     endorsement_policy: Annotated[
         str | None,

@@ -89,7 +89,7 @@ class DevnetConfig:
     orgs: tuple[OrgSpec, ...] = DEMO_ORGS
     channel: str = "provena"
     batch_size: int = 100
-    batch_timeout: float = 0.002
+    batch_timeout: float = 0.0005
     """Seconds a partial batch waits; small, so a lone transaction commits at once."""
     endorsement_policy: str = DEFAULT_POLICY
     users: tuple[UserSpec, ...] = field(default=(), compare=False)

@@ -5,10 +5,15 @@ lower half of the curve order ("low-S"): for every signature (r, s) the pair (r,
 valid, so without the rule a third party could change a signature's bytes, and with them a
 transaction's identity. Signers normalise; verifiers reject high-S outright, as Fabric's
 `bccsp/sw` does.
+
+`SIGNATURES` remembers the signatures known to be good, so that the devnet, which plays every
+peer and the orderer in one process, checks each only once (see `SignatureMemo`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +30,14 @@ from fabric_protos.msp import identities_pb2
 
 from provena.devnet.errors import PkiError
 
-__all__ = ["SigningIdentity", "curve_order", "is_low_s", "verify_signature"]
+__all__ = [
+    "SIGNATURES",
+    "SignatureMemo",
+    "SigningIdentity",
+    "curve_order",
+    "is_low_s",
+    "verify_signature",
+]
 
 _ORDERS = {
     "secp256r1": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
@@ -64,6 +76,52 @@ def verify_signature(
     return True
 
 
+class SignatureMemo:
+    """Signatures known to be good, as (signer's serialized identity, SHA-256 of the message,
+    signature); the oldest are forgotten past `size`.
+
+    One devnet checks the same signature several times: the orderer and then the validator an
+    envelope's, each endorsing peer a proposal's, the validator the endorsements this process
+    made. Whether a signature verifies depends only on the key, the message and the signature,
+    so a success (or our own signing, with a key that matches its certificate) is remembered
+    exactly; failures are not remembered.
+    """
+
+    def __init__(self, size: int = 65536) -> None:
+        self._size = size
+        self._known: dict[tuple[bytes, bytes, bytes], None] = {}
+
+    @staticmethod
+    def _key(serialized: bytes, message: bytes, signature: bytes) -> tuple[bytes, bytes, bytes]:
+        return serialized, hashlib.sha256(message).digest(), signature
+
+    def check(
+        self, serialized: bytes, message: bytes, signature: bytes, verify: Callable[[], bool]
+    ) -> bool:
+        """Whether the signature is good: known already, else as `verify()` finds it."""
+        key = self._key(serialized, message, signature)
+        if key in self._known:
+            return True
+        if not verify():
+            return False
+        self._add(key)
+        return True
+
+    def remember(self, serialized: bytes, message: bytes, signature: bytes) -> None:
+        """Record a signature known to be good without checking it (one this process made)."""
+        self._add(self._key(serialized, message, signature))
+
+    def _add(self, key: tuple[bytes, bytes, bytes]) -> None:
+        self._known[key] = None
+        if len(self._known) > self._size:
+            del self._known[next(iter(self._known))]
+
+
+SIGNATURES = SignatureMemo()
+"""The process's memo of good signatures (`SigningIdentity.sign` and
+`provena.devnet.msp.Identity.verify` use it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SigningIdentity:
     """An MSP member that can sign: its certificate and its private key."""
@@ -72,12 +130,22 @@ class SigningIdentity:
     certificate_pem: bytes
     private_key: ec.EllipticCurvePrivateKey = field(repr=False)
     _serialized: bytes = field(init=False, repr=False, compare=False)
+    _matches: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         serialized = identities_pb2.SerializedIdentity(
             mspid=self.msp_id, id_bytes=self.certificate_pem
         ).SerializeToString()
         object.__setattr__(self, "_serialized", serialized)
+        try:
+            certified = self.certificate.public_key()
+        except ValueError:
+            certified = None
+        matches = (
+            isinstance(certified, ec.EllipticCurvePublicKey)
+            and certified.public_numbers() == self.private_key.public_key().public_numbers()
+        )
+        object.__setattr__(self, "_matches", matches)
 
     @classmethod
     def load(cls, msp_id: str, msp_dir: Path) -> SigningIdentity:
@@ -100,8 +168,12 @@ class SigningIdentity:
         return self._serialized
 
     def sign(self, message: bytes) -> bytes:
-        """DER ECDSA signature over SHA-256 of `message`, low-S."""
-        return self._normalise(self.private_key.sign(message, ec.ECDSA(hashes.SHA256())))
+        """DER ECDSA signature over SHA-256 of `message`, low-S (remembered as good when the
+        key is the certificate's)."""
+        signature = self._normalise(self.private_key.sign(message, ec.ECDSA(hashes.SHA256())))
+        if self._matches:
+            SIGNATURES.remember(self._serialized, message, signature)
+        return signature
 
     def sign_digest(self, digest: bytes) -> bytes:
         """DER ECDSA signature over an already computed SHA-256 digest, low-S."""

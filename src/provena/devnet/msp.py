@@ -36,7 +36,7 @@ from google.protobuf.message import DecodeError
 from provena.devnet.ca import attributes_of
 from provena.devnet.errors import InvalidRole, MalformedIdentity, UnknownMsp, UntrustedCertificate
 from provena.devnet.expiry import expired
-from provena.devnet.identity import verify_signature
+from provena.devnet.identity import SIGNATURES, verify_signature
 
 __all__ = ["Identity", "MspConfig", "MspManager", "NodeOUs", "Role"]
 
@@ -114,8 +114,14 @@ class Identity:
         return str(names[0].value) if names else ""
 
     def verify(self, message: bytes, signature: bytes) -> bool:
-        """Whether `signature` is this identity's low-S DER ECDSA signature of `message`."""
-        return verify_signature(self.public_key, message, signature)
+        """Whether `signature` is this identity's low-S DER ECDSA signature of `message`
+        (each good one is checked once per process: `provena.devnet.identity.SIGNATURES`)."""
+        return SIGNATURES.check(
+            self.serialized,
+            message,
+            signature,
+            lambda: verify_signature(self.public_key, message, signature),
+        )
 
 
 _CHAIN_MOMENT = dt.timedelta(seconds=1)

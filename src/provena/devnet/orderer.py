@@ -60,7 +60,7 @@ class Orderer:
         signer: Signer,
         msps: IdentityDeserializer,
         batch_size: int = 100,
-        batch_timeout: float = 0.002,
+        batch_timeout: float = 0.0005,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         if batch_size < 1 or batch_timeout <= 0:

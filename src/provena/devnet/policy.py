@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from fabric_protos.common import policies_pb2
@@ -254,6 +254,9 @@ class Policy:
     text: str
     rule: Rule
     msp_ids: tuple[str, ...]
+    _plans: dict[tuple[str, ...], list[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def parse(cls, text: str, msp_ids: Sequence[str]) -> Policy:
@@ -283,7 +286,15 @@ class Policy:
 
     def endorsing_orgs(self, preferred: Sequence[str] = ()) -> list[str]:
         """A smallest set of organizations whose peers (one each) satisfy the policy; among
-        sets of that size, the one using `preferred` organizations first."""
+        sets of that size, the one using `preferred` organizations first (worked out once for
+        each preference)."""
+        key = tuple(preferred)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(preferred)
+        return list(plan)
+
+    def _plan(self, preferred: Sequence[str]) -> list[str]:
         candidates = list(dict.fromkeys([*preferred, *self.msp_ids]))
         candidates = [m for m in candidates if m in self.msp_ids]
         peers = {m: _Peer(m) for m in candidates}

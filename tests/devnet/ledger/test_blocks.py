@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from fabric_protos.common import common_pb2
+import pytest
+from fabric_protos.common import common_pb2, configtx_pb2
+from fabric_protos.orderer import configuration_pb2 as orderer_config_pb2
 
 from provena.devnet.ledger.blocks import (
     block_data_hash,
@@ -15,6 +17,8 @@ from provena.devnet.ledger.blocks import (
     sign_block,
     signed_bytes,
 )
+from provena.devnet.ledger.genesis import genesis_block
+from provena.devnet.ledger.seams import Signer
 from tests.devnet.ledger.support import Orgs
 
 
@@ -69,3 +73,25 @@ def test_orderer_signature_covers_value_signature_header_and_header(orgs: Orgs) 
     )
     last = common_pb2.Metadata.FromString(block.metadata.metadata[common_pb2.LAST_CONFIG])
     assert common_pb2.LastConfig.FromString(last.value).index == 0
+
+
+@pytest.mark.parametrize(
+    ("seconds", "duration"),
+    [(0.01, "10ms"), (2.0, "2000ms"), (0.0005, "500us"), (0.0015, "1500us")],
+)
+def test_genesis_batch_timeout_is_a_go_duration(
+    orgs: Orgs, orderer_signer: Signer, seconds: float, duration: str
+) -> None:
+    block = genesis_block(
+        channel="ch",
+        orgs=orgs.channel_orgs(),
+        orderer=orderer_signer,
+        batch_size=10,
+        batch_timeout=seconds,
+    )
+    payload = common_pb2.Payload.FromString(
+        common_pb2.Envelope.FromString(block.data.data[0]).payload
+    )
+    config = configtx_pb2.ConfigEnvelope.FromString(payload.data).config
+    value = config.channel_group.groups["Orderer"].values["BatchTimeout"].value
+    assert orderer_config_pb2.BatchTimeout.FromString(value).timeout == duration

@@ -97,3 +97,15 @@ def test_reopen_restores_height_hash_and_state(store: LedgerStore) -> None:
 def test_open_reports_an_unusable_path(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open"):
         LedgerStore.open(tmp_path / "missing" / "x.sqlite")
+
+
+def test_committed_tx_ids_asks_once_for_many(store: LedgerStore) -> None:
+    _append(
+        store,
+        [
+            TxRecord("one", transaction_pb2.VALID),
+            TxRecord("two", transaction_pb2.MVCC_READ_CONFLICT),
+        ],
+    )
+    assert store.committed_tx_ids(["one", "two", "three", "it's"]) == {"one", "two"}
+    assert store.committed_tx_ids([]) == set()

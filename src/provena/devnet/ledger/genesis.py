@@ -123,6 +123,13 @@ def _org_group(org: OrgMsp) -> configtx_pb2.ConfigGroup:
     return group
 
 
+def _duration(seconds: float) -> str:
+    """A Go duration, as Fabric's channel config writes it: whole milliseconds as "2ms",
+    anything finer in microseconds ("500us")."""
+    micros = round(seconds * 1_000_000)
+    return f"{micros // 1000}ms" if micros % 1000 == 0 else f"{micros}us"
+
+
 def _config(orgs: Sequence[OrgMsp], batch_size: int, batch_timeout: float) -> configtx_pb2.Config:
     channel = configtx_pb2.ConfigGroup()
     _standard_policies(channel)
@@ -156,7 +163,7 @@ def _config(orgs: Sequence[OrgMsp], batch_size: int, batch_timeout: float) -> co
         )
     )
     orderer.values["BatchTimeout"].CopyFrom(
-        _value(orderer_config_pb2.BatchTimeout(timeout=f"{int(batch_timeout * 1000)}ms"))
+        _value(orderer_config_pb2.BatchTimeout(timeout=_duration(batch_timeout)))
     )
     orderer.values["ConsensusType"].CopyFrom(_value(orderer_config_pb2.ConsensusType(type="solo")))
     for org in orgs:

@@ -16,6 +16,7 @@ composite keys begin with 0x00 and sort first).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -181,6 +182,14 @@ class LedgerStore:
             "SELECT block, tx_num, code FROM txs WHERE tx_id = ?", (tx_id,)
         ).fetchone()
         return None if row is None else TxLocation(*row)
+
+    def committed_tx_ids(self, tx_ids: Sequence[str]) -> set[str]:
+        """Those of `tx_ids` the ledger already holds (valid or not)."""
+        rows = self._db.execute(
+            "SELECT tx_id FROM txs WHERE tx_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(tx_ids)),),
+        )
+        return {row[0] for row in rows}
 
     def state_items(self) -> Iterator[tuple[str, str, bytes, Height]]:
         """The whole world state in (namespace, key) order, for verification."""

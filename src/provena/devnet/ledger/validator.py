@@ -72,25 +72,36 @@ class Validator:
 
     def validate_block(self, block: common_pb2.Block) -> list[TxRecord]:
         """The outcome of every transaction of `block`, with the writes of the valid ones."""
+        headers: list[TransactionHeader | InvalidTransaction] = []
+        for data in block.data.data:
+            try:
+                headers.append(unpack_header(data, self._channel))
+            except InvalidTransaction as exc:
+                headers.append(exc)
+        # the ledger's earlier transactions, asked once for the whole block
+        seen = self._store.committed_tx_ids(
+            [h.tx_id for h in headers if isinstance(h, TransactionHeader)]
+        )
         updates = BlockUpdates()
-        seen: set[str] = set()
-        records = []
-        for tx_num, data in enumerate(block.data.data):
-            records.append(self._validate(data, Height(block.header.number, tx_num), updates, seen))
-        return records
+        return [
+            self._validate(header, Height(block.header.number, tx_num), updates, seen)
+            for tx_num, header in enumerate(headers)
+        ]
 
     def _validate(
-        self, data: bytes, height: Height, updates: BlockUpdates, seen: set[str]
+        self,
+        header: TransactionHeader | InvalidTransaction,
+        height: Height,
+        updates: BlockUpdates,
+        seen: set[str],
     ) -> TxRecord:
-        try:
-            header = unpack_header(data, self._channel)
-        except InvalidTransaction as exc:
-            return TxRecord(tx_id="", validation_code=exc.code)
+        if isinstance(header, InvalidTransaction):
+            return TxRecord(tx_id="", validation_code=header.code)
         tx_id, stamp = header.tx_id, header.channel_header.timestamp
         try:
             check_creator(header, self._msps)
             tx = unpack_endorser_transaction(header)
-            if tx_id in seen or self._store.tx_location(tx_id) is not None:
+            if tx_id in seen:
                 raise InvalidTransaction(_Code.DUPLICATE_TXID, f"duplicate transaction {tx_id}")
             seen.add(tx_id)
             rwsets = _kv_rwsets(tx)
