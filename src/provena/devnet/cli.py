@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import signal
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ import typer
 from provena.devnet.admin import NotRunning, call
 from provena.devnet.chaincodes import ChaincodePolicies, ChaincodeRegistry
 from provena.devnet.config import DEFAULT_DATA_DIR, DevnetConfig, parse_listen, parse_orgs
+from provena.devnet.datalock import DataLock
 from provena.devnet.errors import DevnetError
 from provena.devnet.fabricca import CaEndpoint, ca_endpoints
 from provena.devnet.ledger import LedgerError, LedgerStore
@@ -307,6 +309,10 @@ def _policies(config: DevnetConfig, registry: ChaincodeRegistry) -> ChaincodePol
         raise _fail(str(exc)) from exc
 
 
+_STARTING_WAIT = 120.0
+"""Seconds `chaincode deploy` waits for a starting devnet's admin socket."""
+
+
 def _define_offline(
     config: DevnetConfig,
     name: str,
@@ -374,23 +380,33 @@ def chaincode_deploy(
         "client_key": _file(client_key),
         "signature_policy": signature_policy,
     }
-    try:
-        result = call(config.admin_socket, request)
-        where = "the running devnet is connecting to it"
-    except NotRunning:
-        result = _define_offline(
-            config,
-            name,
-            address,
-            version,
-            signature_policy,
-            tls_ca=tls_ca,
-            client_cert=client_cert,
-            client_key=client_key,
-        )
-        where = "the devnet connects to it when it starts"
-    except DevnetError as exc:
-        raise _fail(str(exc)) from exc
+    files = {"tls_ca": tls_ca, "client_cert": client_cert, "client_key": client_key}
+    deadline = time.monotonic() + _STARTING_WAIT
+    told = False
+    while True:
+        try:
+            result = call(config.admin_socket, request)
+            where = "the running devnet is connecting to it"
+            break
+        except NotRunning:
+            with DataLock(config.lock_file) as lock:
+                if lock.acquire():  # no devnet: it will read the definition when it starts
+                    result = _define_offline(
+                        config, name, address, version, signature_policy, **files
+                    )
+                    where = "the devnet connects to it when it starts"
+                    break
+            # a devnet holds the directory but does not answer yet: it is starting
+            if time.monotonic() > deadline:
+                raise _fail(
+                    f"a devnet holds {config.data_dir} but its admin socket does not answer"
+                ) from None
+            if not told:
+                typer.echo(f"waiting for the devnet starting in {config.data_dir}…", err=True)
+                told = True
+            time.sleep(0.1)
+        except DevnetError as exc:
+            raise _fail(str(exc)) from exc
     verb = "defined" if result["changed"] else "unchanged"
     typer.echo(
         f"chaincode {name} {verb}: version {result['version']}, sequence {result['sequence']}; "

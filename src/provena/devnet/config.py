@@ -140,6 +140,11 @@ class DevnetConfig:
         return self.data_dir / "admin.sock"
 
     @property
+    def lock_file(self) -> Path:
+        """Held by the devnet using the data directory, from its start to its end."""
+        return self.data_dir / "devnet.lock"
+
+    @property
     def ca_dir(self) -> Path:
         """The Fabric CA server's database and registrar credentials."""
         return self.data_dir / "fabricca"

@@ -16,13 +16,15 @@
       ├── grpc.aio server: gateway.Gateway + protos.Deliver (TLS by the gateway peer's TLS CA)
       ├── FabricCaServer every org's CA over the Fabric CA REST protocol (same TLS); what it
       │                  revokes, the MspManager refuses
-      └── AdminServer    <data>/admin.sock (chaincode deploy/list while running)
+      ├── AdminServer    <data>/admin.sock (chaincode deploy/list while running)
+      └── DataLock       <data>/devnet.lock, held from start to close: one devnet per directory
 
 `Devnet` is the `NetworkServices` the gateway and deliver services are written against.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +37,7 @@ from provena.devnet.admin import AdminServer
 from provena.devnet.chaincode import ChaincodeDefinition, Launcher
 from provena.devnet.chaincodes import ChaincodePolicies, ChaincodeRegistry
 from provena.devnet.config import DevnetConfig
+from provena.devnet.datalock import DataLock
 from provena.devnet.endorser import Endorser
 from provena.devnet.errors import ConfigError
 from provena.devnet.fabricca import CaStore, FabricCaServer
@@ -51,6 +54,7 @@ __all__ = ["Devnet"]
 _log = logging.getLogger(__name__)
 _MAX_MESSAGE = 100 * 1024 * 1024  # a Fabric peer's default
 _STOP_GRACE = 1.0
+_LOCK_WAIT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class Devnet:
         self._server: Any = None
         self._admin: AdminServer | None = None
         self._ca: FabricCaServer | None = None
+        self._lock = DataLock(config.lock_file)
 
     @classmethod
     async def start(cls, config: DevnetConfig) -> Devnet:
@@ -92,6 +97,9 @@ class Devnet:
     async def _start(self) -> None:
         config = self._config
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        # a moment's wait: `chaincode deploy` holds the lock while it writes with no devnet up
+        if not await asyncio.to_thread(self._lock.acquire, _LOCK_WAIT):
+            raise ConfigError(f"another devnet is running with data directory {config.data_dir}")
         pki = Pki.load_or_create(config.organizations_dir, config.orgs, config.users)
         ca_store = CaStore.open(config.ca_dir / "ca.sqlite")
         msp = MspManager(pki.msp_configs(), revoked=ca_store.is_revoked)
@@ -206,6 +214,7 @@ class Devnet:
             self._parts.store.close()
             self._parts.ca_store.close()
             self._parts = None
+        self._lock.release()
 
     async def wait_closed(self) -> None:
         """Serve until the gRPC server terminates."""

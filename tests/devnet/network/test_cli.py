@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from cryptography import x509
 
 from provena.devnet.ca import attributes_of
 from provena.devnet.chaincode import package_id_for
+from provena.devnet.datalock import DataLock
 from provena.fabric import GatewayError
 from provena.fabric.profile import Profile
 from tests.devnet.network.support import (
@@ -252,3 +255,34 @@ async def test_contracts_deployed_by_default(devnet: DevnetProcess, tmp_path: Pa
             "AccreditCertifier", "CertifierMSP", json.dumps(["EU-ORGANIC"])
         )
     assert json.loads(accredited)["schemes"] == ["EU-ORGANIC"]
+
+
+async def test_deploy_waits_for_a_devnet_that_is_starting(tmp_path: Path) -> None:
+    """A devnet holds its data directory from its first step, before its admin socket
+    listens: a deploy in between waits rather than writing a file the devnet has read."""
+    data = tmp_path / "devnet"
+    starting = DataLock(data / "devnet.lock")
+    assert starting.acquire()
+    deploy = asyncio.create_task(
+        acli("chaincode", "deploy", "kv", "--address", "127.0.0.1:9", "--data-dir", str(data))
+    )
+    await asyncio.sleep(1.5)
+    assert not deploy.done()
+    starting.release()  # the devnet went away without answering: the deploy writes the file
+    deployed = await deploy
+    assert "waiting for the devnet starting in" in deployed.stderr
+    assert "the devnet connects to it when it starts" in deployed.stderr
+    assert json.loads((data / "chaincodes.json").read_text())[0]["name"] == "kv"
+
+
+async def test_one_devnet_per_data_directory(devnet: DevnetProcess) -> None:
+    second = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "provena", "devnet", "--data-dir", str(devnet.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert f"another devnet is running with data directory {devnet.data_dir}" in second.stderr
+    assert (await cli_json("info", "--json", "--data-dir", str(devnet.data_dir)))["running"]
