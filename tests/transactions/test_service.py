@@ -6,13 +6,14 @@ Each person signs with their own devnet identity; a reader identity settles comm
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, decode_dss_signature
 from sqlalchemy import func, select
@@ -20,11 +21,13 @@ from sqlalchemy import func, select
 from provena.contracts import CONTRACTS
 from provena.db import Database, LedgerTransaction, LedgerTxStatus, upgrade, upsert_user, utcnow
 from provena.db.crud import seed_organizations
-from provena.fabric import load_msp_folder, load_private_key
+from provena.fabric import Identity, load_msp_folder, load_private_key
+from provena.fabric.signers import ecdsa_signer
 from provena.transactions import (
     Actor,
     IdempotencyMismatch,
     LedgerConnection,
+    NoLedgerIdentity,
     Refused,
     SignatureRejected,
     TransactionService,
@@ -359,3 +362,35 @@ async def test_a_waiter_sees_an_outcome_another_process_recorded(
     async with asyncio.timeout(3):
         done = await waiting
     assert (done.status, done.block_number) == (LedgerTxStatus.COMMITTED, 7)
+
+
+async def test_an_expired_ledger_certificate_asks_the_person_to_enroll_again(
+    service: TransactionService, ledger: Ledger, database: Database, registry: None
+) -> None:
+    pki = ledger.devnet.pki
+    ca = pki.signing_ca("CertifierMSP")
+    issued = ca.issue(
+        "lapsed.certifier",
+        ou="client",
+        not_before=ca.certificate.not_valid_before_utc + dt.timedelta(seconds=10),
+        not_after=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1),
+    )
+    key = serialization.load_pem_private_key(issued.key_pem, password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    current = await actor(ledger, database, "CertifierMSP", "david.okafor")
+    lapsed = Actor(
+        user_id=current.user_id,
+        identity=Identity("CertifierMSP", issued.certificate_pem),
+        signer=ecdsa_signer(key),
+        label="lapsed.certifier",
+    )
+    await asyncio.sleep(1.5)
+    async with database.session() as session:
+        before = await session.scalar(select(func.count()).select_from(LedgerTransaction))
+    with pytest.raises(NoLedgerIdentity, match="has expired: enroll again") as refused:
+        await service.submit(
+            lapsed, Write("Certificates", "IssueCertificate", (certificate(new_id()),))
+        )
+    assert refused.value.status == 403
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(LedgerTransaction)) == before

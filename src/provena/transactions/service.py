@@ -50,6 +50,7 @@ from provena.fabric.signingidentity import SigningIdentity
 from provena.transactions.errors import (
     IdempotencyMismatch,
     LedgerUnavailable,
+    NoLedgerIdentity,
     Refused,
     SignatureRejected,
 )
@@ -64,6 +65,7 @@ _CHAINCODE_ANSWER = re.compile(r"chaincode response (\d{3}), (.*)", re.DOTALL)
 # The contracts' error kinds (provena.contracts.errors) and the statuses the API answers.
 _REFUSAL_STATUS = {400: 422, 403: 403, 404: 404, 409: 409}
 _UNREACHABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+_EXPIRED = "proposal client identity expired"  # Fabric's words, from a remote peer or not
 _tracer = trace.get_tracer("provena.transactions")
 _RECHECK_SECONDS = 0.5  # how often a waiter reads a row another process may settle
 
@@ -127,13 +129,17 @@ def _request_hash(call: str, args: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps([call, *args]).encode()).hexdigest()
 
 
-def _refusal(exc: EndorseError) -> Refused | LedgerUnavailable:
+def _refusal(exc: EndorseError) -> Refused | LedgerUnavailable | NoLedgerIdentity:
     """What the contract (or the peer) said, as the error the API answers with."""
     for message in (detail.message for detail in exc.details):
         answer = _CHAINCODE_ANSWER.match(message)
         if answer:
             status = _REFUSAL_STATUS.get(int(answer.group(1)), 422)
             return Refused(answer.group(2), status=status)
+        if message.endswith(_EXPIRED):  # the peers' expiration filter
+            return NoLedgerIdentity(
+                "the ledger certificate that signs for you has expired: enroll again for a new one"
+            )
     if exc.code in _UNREACHABLE:
         return LedgerUnavailable(f"the ledger did not endorse the transaction: {exc.message}")
     return Refused(exc.message, status=422)
