@@ -9,7 +9,9 @@ about the transaction's sizes. It reports CPU per call and per stream round trip
 and what that traffic alone costs per transaction:
 
 - `floor_cpu_ms_per_tx`: client + devnet + chaincode CPU of that gRPC traffic;
-- `floor_max_tx_per_s`: the rate at which it would fill every core with no work done at all.
+- `floor_max_tx_per_s`: the rate at which it would fill every core with no work done at all;
+- the same `_3_endorsers`, for a policy three peers endorse (MAJORITY of four organizations):
+  each runs the chaincode on its own stream.
 
     uv run python -m bench.grpc_floor [--n 20000]
 """
@@ -153,6 +155,15 @@ async def _timed(n: int, server: int, *work: Any) -> dict[str, Any]:
     }
 
 
+def _floor_us(unary: dict[str, Any], stream: dict[str, Any], endorsers: int) -> float:
+    """The client pays the unary calls' client side, the devnet their server side and the
+    stream's client side, and the chaincode the stream's server side; each endorsing peer
+    runs the transaction on its own stream (MAJORITY of four: three)."""
+    calls = CALLS_PER_TX * (unary["client_cpu_us"] + unary["server_cpu_us"])
+    streams = ROUND_TRIPS_PER_TX * (stream["client_cpu_us"] + stream["server_cpu_us"])
+    return float(calls + endorsers * streams)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20000, help="calls and round trips per level")
@@ -179,20 +190,19 @@ def main() -> None:
                 pem = cert.read_bytes()
                 unary = asyncio.run(_unary(tls_port, pem, args.n, in_flight, server.pid))
                 stream = asyncio.run(_stream(plain_port, args.n, in_flight, server.pid))
-                # the client pays the unary calls' client side; the devnet pays their server
-                # side and the stream's client side; the chaincode the stream's server side
-                floor_us = CALLS_PER_TX * (unary["client_cpu_us"] + unary["server_cpu_us"]) + (
-                    ROUND_TRIPS_PER_TX * (stream["client_cpu_us"] + stream["server_cpu_us"])
-                )
                 line = {
                     "bench": "grpc_floor",
                     "in_flight": in_flight,
                     "grpc": grpc.__version__,
                     "unary_tls": unary,
                     "stream_round_trip": stream,
-                    "floor_cpu_ms_per_tx": round(floor_us / 1000, 3),
-                    "floor_max_tx_per_s": round((os.cpu_count() or 1) * 1e6 / floor_us),
                 }
+                for endorsers, suffix in ((1, ""), (3, "_3_endorsers")):
+                    floor_us = _floor_us(unary, stream, endorsers)
+                    line[f"floor_cpu_ms_per_tx{suffix}"] = round(floor_us / 1000, 3)
+                    line[f"floor_max_tx_per_s{suffix}"] = round(
+                        (os.cpu_count() or 1) * 1e6 / floor_us
+                    )
                 print(json.dumps(line), flush=True)
         finally:
             server.terminate()
