@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from fabric_protos.msp import identities_pb2
@@ -99,7 +100,10 @@ class Identity:
     role: Role | None
     """Its NodeOU role, None when it has not exactly one (then it does not validate)."""
     serialized: bytes
-    """The SerializedIdentity bytes it came from: two identities are the same iff these are."""
+    """The SerializedIdentity bytes it came from."""
+    identifier: bytes = field(repr=False)
+    """The MSP id and the SHA-256 of the certificate's DER: two identities are the same iff
+    these are, whatever PEM spelled the certificate (Fabric's `IdentityIdentifier`)."""
     public_key: ec.EllipticCurvePublicKey = field(repr=False)
     node_ous: NodeOUs = field(default_factory=NodeOUs, repr=False)
 
@@ -205,8 +209,16 @@ class MspManager:
             role: Role | None = config.node_ous.role_of(ous)
         except InvalidRole:
             role = None
+        identifier = proto.mspid.encode() + b"\0" + certificate.fingerprint(hashes.SHA256())
         return Identity(
-            proto.mspid, certificate, ous, role, serialized_identity, public_key, config.node_ous
+            proto.mspid,
+            certificate,
+            ous,
+            role,
+            serialized_identity,
+            identifier,
+            public_key,
+            config.node_ous,
         )
 
     @staticmethod

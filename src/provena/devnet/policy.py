@@ -72,7 +72,9 @@ class PolicyIdentity(Protocol):
     def role(self) -> str | None: ...
 
     @property
-    def serialized(self) -> bytes: ...
+    def identifier(self) -> bytes:
+        """What makes two identities one: the MSP and the certificate, not its spelling."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +282,9 @@ class Policy:
 
     def satisfied_by(self, identities: Sequence[PolicyIdentity]) -> bool:
         """Whether these verified identities (signers) satisfy the policy; an identity that
-        appears twice counts once."""
-        unique = list({i.serialized: i for i in identities}.values())
+        appears twice counts once, however its certificate is spelled (Fabric de-duplicates by
+        MSP id and certificate hash)."""
+        unique = list({i.identifier: i for i in identities}.values())
         return _evaluate(self.rule, unique, [False] * len(unique))
 
     def endorsing_orgs(self, preferred: Sequence[str] = ()) -> list[str]:
@@ -343,5 +346,5 @@ class _Peer:
     role: str = "peer"
 
     @property
-    def serialized(self) -> bytes:
+    def identifier(self) -> bytes:
         return self.msp_id.encode()

@@ -9,6 +9,7 @@ import pytest
 from fabric_protos.msp import msp_principal_pb2
 
 from provena.devnet.errors import PolicyError, PolicySyntaxError, UnsatisfiablePolicy
+from provena.devnet.identity import SigningIdentity
 from provena.devnet.msp import MspManager
 from provena.devnet.pki import Pki
 from provena.devnet.policy import DEFAULT_POLICY, NOutOf, Policy, SignedBy
@@ -23,7 +24,7 @@ class Who:
 
     msp_id: str
     role: str
-    serialized: bytes
+    identifier: bytes
 
 
 def who(spec: str) -> Who:
@@ -259,3 +260,11 @@ def test_str_is_the_text() -> None:
     policy = Policy.parse(text, MSPS)
     assert str(policy) == text
     assert str(policy.rule) == "OutOf(1, 'A.peer', 'B.peer')"
+
+
+def test_the_same_certificate_spelled_twice_is_one_identity(pki: Pki, msps: MspManager) -> None:
+    peer = pki.signer("Org1MSP")
+    respelled = SigningIdentity(peer.msp_id, peer.certificate_pem + b"\n", peer.private_key)
+    identities = [msps.deserialize(s.serialized()) for s in (peer, respelled)]
+    policy = Policy.parse("AND('Org1MSP.peer', 'Org1MSP.peer')", ("Org1MSP",))
+    assert not policy.satisfied_by(identities)

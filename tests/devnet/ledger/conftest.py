@@ -52,6 +52,7 @@ def store(tmp_path: Path, orgs: Orgs, orderer_signer: SigningIdentity) -> Iterat
 POLICIES = {
     "basic": Policy.parse("OR('Org1MSP.peer')", ORGS),
     "both": Policy.parse("AND('Org1MSP.peer', 'Org2MSP.peer')", ORGS),
+    "twice": Policy.parse("AND('Org1MSP.peer', 'Org1MSP.peer')", ORGS),
 }
 
 

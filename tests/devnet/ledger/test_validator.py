@@ -9,6 +9,7 @@ from fabric_protos.common import common_pb2
 from fabric_protos.ledger.rwset import rwset_pb2
 from fabric_protos.peer import transaction_pb2
 
+from provena.devnet.identity import SigningIdentity
 from provena.devnet.ledger.blocks import new_block
 from provena.devnet.ledger.seams import Signer
 from provena.devnet.ledger.simulator import TxSimulator
@@ -288,3 +289,23 @@ async def test_a_block_gets_one_record_per_transaction_in_order(ledger: Ledger, 
 def _channel_header(envelope: common_pb2.Envelope) -> common_pb2.ChannelHeader:
     payload = common_pb2.Payload.FromString(envelope.payload)
     return common_pb2.ChannelHeader.FromString(payload.header.channel_header)
+
+
+async def test_one_endorser_counts_once_however_its_certificate_is_spelled(
+    ledger: Ledger, orgs: Orgs
+) -> None:
+    """Fabric de-duplicates signers by MSP id and certificate hash: the same peer endorsing
+    twice, its certificate spelled two ways, does not make two of Org1's peers."""
+    peer = orgs.member("Org1MSP")
+    respelled = SigningIdentity(peer.msp_id, peer.certificate_pem + b"\n", peer.private_key)
+    assert respelled.serialized() != peer.serialized()
+    one, other = orgs.deserialize(peer.serialized()), orgs.deserialize(respelled.serialized())
+    assert one.identifier == other.identifier
+    rwset = await write(ledger.store, "twice", b"v")
+    envelope = endorsed_envelope(
+        creator=orgs.member("Org1MSP", "user"),
+        endorsers=[peer, respelled],
+        rwset=rwset,
+        chaincode="twice",
+    )
+    assert commit(ledger, [envelope]) == [C.ENDORSEMENT_POLICY_FAILURE]

@@ -43,7 +43,12 @@ class Identity(Protocol):
 
     @property
     def serialized(self) -> bytes:
-        """The SerializedIdentity bytes: two identities are the same iff these are."""
+        """The SerializedIdentity bytes it came from."""
+        ...
+
+    @property
+    def identifier(self) -> bytes:
+        """MSP id and certificate hash: two identities are the same iff these are."""
         ...
 
     def verify(self, message: bytes, signature: bytes) -> bool: ...

@@ -123,15 +123,17 @@ class Validator:
         rwsets: Sequence[tuple[str, kv_rwset_pb2.KVRWSet]],
         block: int,
     ) -> None:
-        endorsers: dict[bytes, Identity] = {}
+        endorsers: dict[bytes, Identity] = {}  # one per identity, however it is spelled
         for endorsement in tx.endorsements:
             endorser = bytes(endorsement.endorser)
             try:
                 identity = self._msps.deserialize(endorser)
             except ValueError:
                 continue  # an endorser outside the channel cannot count towards a policy
+            if identity.identifier in endorsers:
+                continue  # Fabric checks an identity's first signature only
             if identity.verify(tx.response_payload + endorser, endorsement.signature):
-                endorsers[endorser] = identity
+                endorsers[identity.identifier] = identity
         namespaces = {tx.chaincode} | {ns for ns, kv in rwsets if kv.writes}
         for namespace in sorted(namespaces):
             policy = self._policies(namespace, block)
