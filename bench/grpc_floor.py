@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
 import subprocess
@@ -32,13 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from bench.common import free_port
 from bench.ledger_network import cpu_seconds
+from provena.devnet.ca import CertificateAuthority
 
 UNARY_BYTES = 2500  # a signed proposal or envelope, roughly
 STREAM_BYTES = 1000  # a chaincode message, roughly
@@ -47,32 +43,15 @@ ROUND_TRIPS_PER_TX = 3
 IN_FLIGHT = (1, 256)
 
 
-def _pair(directory: Path) -> tuple[Path, Path]:
-    """A self-signed P-256 certificate for 127.0.0.1 and its key."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert, key_file = directory / "server.crt", directory / "server.key"
-    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert, key_file
+def _pair(directory: Path) -> tuple[Path, Path, Path]:
+    """A TLS server certificate for localhost, its key, and its CA's certificate."""
+    ca = CertificateAuthority.create("floor-ca", "Floor")
+    issued = ca.issue("localhost", hosts=["localhost"], tls=True)
+    paths = directory / "server.crt", directory / "server.key", directory / "ca.crt"
+    contents = (issued.certificate_pem, issued.key_pem, ca.certificate_pem)
+    for path, data in zip(paths, contents, strict=True):
+        path.write_bytes(data)
+    return paths
 
 
 async def _serve(tls_port: int, plain_port: int, cert: bytes, key: bytes) -> None:
@@ -174,7 +153,7 @@ def main() -> None:
         asyncio.run(_serve(int(tls), int(plain), Path(cert).read_bytes(), Path(key).read_bytes()))
         return
     with tempfile.TemporaryDirectory(prefix="provena-bench-") as tmp:
-        cert, key = _pair(Path(tmp))
+        cert, key, ca = _pair(Path(tmp))
         tls_port, plain_port = free_port(), free_port()
         command = [sys.executable, "-m", "bench.grpc_floor", "--serve"]
         server = subprocess.Popen(
@@ -187,7 +166,7 @@ def main() -> None:
             if server.stdout.readline().strip() != "ready":
                 raise RuntimeError("the echo server did not start")
             for in_flight in IN_FLIGHT:
-                pem = cert.read_bytes()
+                pem = ca.read_bytes()
                 unary = asyncio.run(_unary(tls_port, pem, args.n, in_flight, server.pid))
                 stream = asyncio.run(_stream(plain_port, args.n, in_flight, server.pid))
                 line = {
