@@ -19,7 +19,8 @@ kill, once the killed process is back and a new certificate is committed and rea
 - the projections equal a rebuild from block 0 (`provena projections rebuild --check`, with
   the listener stopped for it: the check refuses to race a running listener).
 At the end, the SSE client must have received every feed row once. One JSON line per
-process killed, then one of totals; the run fails if anything was lost.
+process killed, then one of totals; the run fails if anything was lost, and then keeps its
+directory (every process's log and data) and says where.
     uv run python -m bench.faults [--kills-per-process 20] [--seed 1] [--writers 4]
 """
 
@@ -30,6 +31,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -478,18 +480,27 @@ def main() -> None:
         ),
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="provena-faults-") as tmp:
-        root = Path(tmp)
+    root = Path(tempfile.mkdtemp(prefix="provena-faults-"))
+    try:
         with (
             temporary_database(args.postgres, root) as database_url,
             stack(root, database_url) as running,
         ):
             totals, load, feed, missed = asyncio.run(run(args, running))
+    except BaseException:
+        # the processes' logs and data are what explain a failure: keep them
+        print(f"the run failed; its logs and data are kept in {root}", file=sys.stderr)
+        raise
+    failed = bool(totals.problems or missed or len(feed.received) != len(set(feed.received)))
+    if failed:
+        print(f"logs and data kept in {root}", file=sys.stderr)
+    else:
+        shutil.rmtree(root, ignore_errors=True)
     for line in figures(totals, load, feed, missed):
         print(json.dumps(line))
     for problem in totals.problems:
         print(f"problem: {problem}", file=sys.stderr)
-    if totals.problems or missed or len(feed.received) != len(set(feed.received)):
+    if failed:
         sys.exit(1)
 
 
