@@ -302,8 +302,7 @@ class Devnet:
         from the next block on, and a policy that names another organization or that no set
         of the channel's peers can satisfy is refused (PolicyError)."""
         parts = self._running
-        if endorsement_policy is not None:
-            parts.policies.check(endorsement_policy)
+        parts.policies.check(endorsement_policy)  # None is the channel's default
         definition, changed = parts.registry.define(
             name,
             address,
